@@ -1,0 +1,146 @@
+"""spaCy components invest-kg adds to every pipeline (configured in pipelines/components.cfg).
+
+- ``invest_catalogue_ruler``: an EntityRuler whose patterns are the catalogue's names;
+  each match carries the catalogue IRI as ``ent.ent_id_``.
+- ``invest_money``: finds amounts of money ("4 mld di dollari", "zehn Milliarden Euro",
+  "$2.1 billion") and puts them in ``doc.spans["money"]``, each with
+  ``span._.money = (value, ISO 4217 code)``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.pipeline import EntityRuler
+from spacy.tokens import Doc, Span, Token
+
+from kg.catalogue import load_catalogue
+from kg.lexicon import Lexicon, load_lexicon
+from kg.numbers import parse_digits, parse_number_words, split_number_suffix
+
+MONEY_KEY = "money"
+
+if not Span.has_extension("money"):
+    Span.set_extension("money", default=None)
+
+
+@Language.factory(
+    "invest_catalogue_ruler",
+    default_config={"overwrite_ents": True},
+)
+def make_catalogue_ruler(nlp: Language, name: str, overwrite_ents: bool) -> EntityRuler:
+    """An EntityRuler matching every catalogue name, case-insensitively, with its IRI as id."""
+    ruler = EntityRuler(nlp, name=name, phrase_matcher_attr="LOWER", overwrite_ents=overwrite_ents)
+    patterns = [
+        {"label": entry.ner_label, "pattern": text, "id": str(entry.iri)}
+        for entry in load_catalogue().values()
+        for text in sorted({name for name, _lang in entry.names})
+    ]
+    ruler.add_patterns(patterns)
+    return ruler
+
+
+@Language.component("invest_paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """Start a sentence after every line break, so headlines do not run into the next line."""
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+@Language.factory("invest_money")
+def make_money_finder(nlp: Language, name: str) -> MoneyFinder:
+    return MoneyFinder(nlp, load_lexicon())
+
+
+class MoneyFinder:
+    """Find amounts of money: a number (digits or words), an optional scale, a currency term."""
+
+    def __init__(self, nlp: Language, lexicon: Lexicon):
+        self.lexicon = lexicon
+        self.lang = nlp.lang
+        self.currency_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        codes: dict[str, list[str]] = {}
+        for term, code in lexicon.currency_terms.items():
+            codes.setdefault(code, []).append(term)
+        for code, terms in sorted(codes.items()):
+            self.currency_matcher.add(code, list(nlp.tokenizer.pipe(sorted(terms))))
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = []
+        taken: set[int] = set()
+        matches = self.currency_matcher(doc)
+        # Longest currency term first, so "dollari statunitensi" wins over "dollari".
+        for match_id, start, end in sorted(matches, key=lambda m: (m[1], m[1] - m[2])):
+            if start in taken:
+                continue
+            code = doc.vocab.strings[match_id]
+            span = self.amount_before(doc, start, end, code) or self.amount_after(doc, start, end, code)
+            if span is not None and not taken.intersection(range(span.start, span.end)):
+                taken.update(range(span.start, span.end))
+                found.append(span)
+        doc.spans[MONEY_KEY] = sorted(found, key=lambda s: s.start)
+        return doc
+
+    def amount_before(self, doc: Doc, start: int, end: int, code: str) -> Span | None:
+        """'4 miliardi di dollari', 'zehn Milliarden Euro', '15 Mio. €'."""
+        i = start - 1
+        if i >= 0 and doc[i].lower_ in self.lexicon.linkers:
+            i -= 1
+        value = self.number_ending_at(doc, i)
+        if value is None:
+            return None
+        number, first = value
+        return self.money_span(doc, first, end, number, code)
+
+    def amount_after(self, doc: Doc, start: int, end: int, code: str) -> Span | None:
+        """'$2.1 billion', '€ 15 milioni'."""
+        if end >= len(doc):
+            return None
+        last = end
+        number = self.token_value(doc[last])
+        if number is None:
+            return None
+        if last + 1 < len(doc) and doc[last + 1].lower_ in self.lexicon.scales:
+            number *= self.lexicon.scales[doc[last + 1].lower_]
+            last += 1
+        return self.money_span(doc, start, last + 1, number, code)
+
+    def number_ending_at(self, doc: Doc, i: int) -> tuple[Decimal, int] | None:
+        """(value, first token index) of the number (with optional scale) ending at token i."""
+        if i < 0:
+            return None
+        multiplier = Decimal(1)
+        if doc[i].lower_ in self.lexicon.scales:
+            multiplier = self.lexicon.scales[doc[i].lower_]
+            i -= 1
+            if i < 0:
+                return None
+        value = self.token_value(doc[i])
+        if value is None:
+            return None
+        return value * multiplier, i
+
+    def token_value(self, token: Token) -> Decimal | None:
+        text = token.text
+        suffixed = split_number_suffix(text, self.lexicon.scales)
+        if suffixed:
+            digits, multiplier = suffixed
+            value = parse_digits(digits, self.lang)
+            return None if value is None else value * multiplier
+        if text[:1].isdigit():
+            return parse_digits(text, self.lang)
+        if text.isalpha():
+            return parse_number_words(text, self.lang)
+        return None
+
+    @staticmethod
+    def money_span(doc: Doc, start: int, end: int, value: Decimal, code: str) -> Span | None:
+        if value <= 0:
+            return None
+        span = Span(doc, start, end, label="MONEY")
+        span._.money = (value.normalize(), code)
+        return span

@@ -1,0 +1,67 @@
+"""The multilingual lexicon (ontology/lexicon.ttl) as plain look-up structures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from babel.numbers import get_currency_name, get_currency_symbol
+from rdflib import URIRef
+from rdflib.namespace import SKOS
+
+from kg.resources import INV, LEX, LEXICON, load_turtle
+
+BABEL_LOCALES = ("it", "de", "en", "fr")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    currency_terms: dict[str, str] = field(default_factory=dict)  # term → ISO 4217 code
+    scales: dict[str, Decimal] = field(default_factory=dict)  # scale word (lower case) → multiplier
+    triggers: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # concept → lang → stems
+    linkers: frozenset[str] = frozenset()  # words between a number and its currency ("di")
+
+    def stems(self, concept: str, lang: str) -> tuple[str, ...]:
+        return self.triggers.get(concept, {}).get(lang, ())
+
+
+@cache
+def load_lexicon(path: Path = LEXICON) -> Lexicon:
+    """Read currency terms, scale words and trigger stems from the lexicon Turtle file."""
+    graph = load_turtle(path)
+    currency_terms: dict[str, str] = {}
+    for concept, code in graph.subject_objects(SKOS.notation):
+        code = str(code)
+        currency_terms.update({term: code for term in babel_currency_terms(code)})
+        currency_terms.update({str(label): code for label in graph.objects(concept, SKOS.altLabel)})
+    scales = {
+        str(label).lower(): Decimal(str(multiplier))
+        for concept, multiplier in graph.subject_objects(INV.multiplier)
+        for label in graph.objects(concept, SKOS.altLabel)
+    }
+    triggers: dict[str, dict[str, tuple[str, ...]]] = {}
+    for concept, stem in graph.subject_objects(INV.triggerStem):
+        name = concept_name(concept)
+        by_lang = triggers.setdefault(name, {})
+        by_lang[stem.language] = tuple(sorted({*by_lang.get(stem.language, ()), str(stem).lower()}))
+    linkers = frozenset(str(word).lower() for word in graph.objects(LEX["amount-linker"], SKOS.altLabel))
+    return Lexicon(currency_terms, scales, triggers, linkers)
+
+
+def concept_name(concept: URIRef) -> str:
+    return str(concept).removeprefix(str(LEX))
+
+
+def babel_currency_terms(code: str) -> set[str]:
+    """Names (singular and plural) and symbols of a currency in the supported locales."""
+    terms = {code}
+    for locale in BABEL_LOCALES:
+        for count in (1, 2):
+            terms.add(get_currency_name(code, count=count, locale=locale))
+        symbol = get_currency_symbol(code, locale=locale)
+        if symbol != code and len(symbol) <= 3:
+            terms.add(symbol)
+    return terms
+

@@ -1,0 +1,43 @@
+"""Numbers as news writes them: locale digits, number words, scale words."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from babel.numbers import NumberFormatError, parse_decimal
+from text_to_num import text2num
+
+# "25,000" or "2.500": groups of three after a separator are thousands, in any locale.
+THOUSANDS_GROUPED = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
+DIGITS = re.compile(r"\d[\d.,]*")
+
+
+def parse_digits(text: str, lang: str) -> Decimal | None:
+    """Value of a digit string in the document's locale ("4,3" in it → 4.3); None if not a number."""
+    if not DIGITS.fullmatch(text):
+        return None
+    if THOUSANDS_GROUPED.fullmatch(text):
+        return Decimal(re.sub(r"[.,]", "", text))
+    for locale in (lang, "en"):
+        try:
+            return parse_decimal(text, locale=locale, strict=True)
+        except NumberFormatError:
+            continue
+    return None
+
+
+def parse_number_words(words: str, lang: str) -> Decimal | None:
+    """Value of number words ("quattro", "zehn Milliarden") via text2num; None if not a number."""
+    try:
+        return Decimal(text2num(words.lower(), lang))
+    except (ValueError, IndexError, AssertionError, NotImplementedError):
+        return None
+
+
+def split_number_suffix(text: str, scales: dict[str, Decimal]) -> tuple[str, Decimal] | None:
+    """Split a token like "25mila" into its digits and scale multiplier."""
+    match = re.fullmatch(r"(\d[\d.,]*)([^\d\s]+)", text)
+    if match and match.group(2).lower() in scales:
+        return match.group(1), scales[match.group(2).lower()]
+    return None

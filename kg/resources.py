@@ -1,0 +1,54 @@
+"""Where the project's data lives, and the RDF namespaces it uses."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from rdflib import Graph, Namespace
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+INV = Namespace("https://w3id.org/invest-kg/ontology#")
+KGR = Namespace("https://w3id.org/invest-kg/resource/")
+LEX = Namespace("https://w3id.org/invest-kg/lexicon#")
+SCHEMA = Namespace("https://schema.org/")
+WD = Namespace("http://www.wikidata.org/entity/")
+
+PREFIXES = {
+    "inv": INV,
+    "kgr": KGR,
+    "schema": SCHEMA,
+    "wd": WD,
+    "prov": Namespace("http://www.w3.org/ns/prov#"),
+    "skos": Namespace("http://www.w3.org/2004/02/skos/core#"),
+    "owl": Namespace("http://www.w3.org/2002/07/owl#"),
+    "xsd": Namespace("http://www.w3.org/2001/XMLSchema#"),
+    "rdfs": Namespace("http://www.w3.org/2000/01/rdf-schema#"),
+}
+
+
+def data_path(*parts: str) -> Path:
+    """Path of a project data file: packaged copy (kg/data/...) first, else the checkout."""
+    packaged = Path(__file__).resolve().parent / "data" / Path(*parts)
+    return packaged if packaged.exists() else PROJECT_ROOT.joinpath(*parts)
+
+
+ONTOLOGY = data_path("ontology", "invest.ttl")
+SHAPES = data_path("ontology", "shapes.ttl")
+LEXICON = data_path("ontology", "lexicon.ttl")
+QUERIES = data_path("ontology", "queries")
+CATALOGUE = data_path("seeds", "catalogue.ttl")
+PIPELINES = data_path("pipelines")
+
+
+@cache
+def load_turtle(path: Path) -> Graph:
+    """Parse a Turtle file once per process (callers must not modify the result)."""
+    return Graph().parse(path, format="turtle")
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True)
+    return graph

@@ -1,0 +1,168 @@
+"""Convert the shared NER corpora into spaCy DocBin files.
+
+Reads ../shared/corpora (never copied into the repository) and writes
+``corpus/<lang>/{train,dev,eval-*}.spacy``. Labels are reduced to PER, LOC, ORG.
+
+    python pipelines/training/convert.py --corpora ../shared/corpora --out corpus
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import spacy
+import typer
+from spacy.tokens import Doc, DocBin
+from spacy.training import iob_to_biluo, biluo_tags_to_spans
+
+LABELS = {"PER", "LOC", "ORG"}
+SMARTDATA_LABELS = {
+    "organization": "ORG",
+    "organization-company": "ORG",
+    "person": "PER",
+    "location": "LOC",
+    "location-city": "LOC",
+}
+SENTENCES_PER_DOC = 10
+
+
+def read_conll(path: Path, token_col: int, tag_col: int) -> Iterator[tuple[list[str], list[str]]]:
+    """Yield (words, IOB tags) per sentence from a tab-separated token file."""
+    words: list[str] = []
+    tags: list[str] = []
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            line = line.rstrip("\n")
+            if line.startswith("#"):
+                continue
+            if not line.strip():
+                if words:
+                    yield words, tags
+                words, tags = [], []
+                continue
+            cols = line.split("\t")
+            words.append(cols[token_col])
+            tags.append(keep_outer_label(cols[tag_col]))
+    if words:
+        yield words, tags
+
+
+def keep_outer_label(tag: str) -> str:
+    """Map a tag to PER/LOC/ORG IOB2; OTH, deriv and part variants become O."""
+    if tag == "O" or "-" not in tag:
+        return "O"
+    prefix, label = tag.split("-", 1)
+    return f"{prefix}-{label}" if label in LABELS else "O"
+
+
+def sentences_to_docs(nlp, sentences, per_doc: int = SENTENCES_PER_DOC) -> Iterator[Doc]:
+    """Group sentences into multi-sentence docs so the NER sees some context."""
+    batch: list[tuple[list[str], list[str]]] = []
+    for sentence in sentences:
+        batch.append(sentence)
+        if len(batch) == per_doc:
+            yield conll_doc(nlp, batch)
+            batch = []
+    if batch:
+        yield conll_doc(nlp, batch)
+
+
+def conll_doc(nlp, sentences) -> Doc:
+    words = [w for ws, _ in sentences for w in ws]
+    tags = [t for _, ts in sentences for t in ts]
+    starts = [i == 0 for ws, _ in sentences for i in range(len(ws))]
+    doc = Doc(nlp.vocab, words=words, sent_starts=starts)
+    doc.ents = biluo_tags_to_spans(doc, iob_to_biluo(repair_iob(tags)))
+    return doc
+
+
+def repair_iob(tags: list[str]) -> list[str]:
+    """Turn an I- tag that follows O or another label into B- (IOB1 leftovers)."""
+    fixed = []
+    previous = "O"
+    for tag in tags:
+        if tag.startswith("I-") and previous[2:] != tag[2:]:
+            tag = "B-" + tag[2:]
+        fixed.append(tag)
+        previous = tag
+    return fixed
+
+
+def read_smartdata(nlp, path: Path) -> Iterator[Doc]:
+    """Yield tokenised docs with PER/LOC/ORG spans from a SmartData JSON stream."""
+    decoder = json.JSONDecoder()
+    text = gzip.open(path, "rt", encoding="utf-8").read()
+    position = 0
+    while True:
+        while position < len(text) and text[position].isspace():
+            position += 1
+        if position >= len(text):
+            return
+        record, position = decoder.raw_decode(text, position)
+        text_field = record["text"]
+        doc = nlp.make_doc(text_field["string"] if isinstance(text_field, dict) else text_field)
+        spans = []
+        for mention in record.get("conceptMentions", {}).get("array", []):
+            label = SMARTDATA_LABELS.get(mention["type"])
+            if label is None:
+                continue
+            span = doc.char_span(mention["span"]["start"], mention["span"]["end"], label=label, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        doc.ents = spacy.util.filter_spans(spans)
+        yield doc
+
+
+def write(docs, path: Path) -> int:
+    docs = list(docs)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    DocBin(docs=docs, store_user_data=False).to_disk(path)
+    return len(docs)
+
+
+def hold_out(docs: list[Doc], fraction: float, seed: int = 0) -> tuple[list[Doc], list[Doc]]:
+    """Split docs into (train, dev) with a fixed seed."""
+    shuffled = docs[:]
+    random.Random(seed).shuffle(shuffled)
+    cut = int(len(shuffled) * fraction)
+    return shuffled[cut:], shuffled[:cut]
+
+
+def main(
+    corpora: Path = typer.Option(Path("../shared/corpora"), help="Folder with it/ and de/ corpora."),
+    out: Path = typer.Option(Path("corpus"), help="Where the .spacy files go."),
+) -> None:
+    it, de = spacy.blank("it"), spacy.blank("de")
+    kind = corpora / "it"
+    train = [d for dom in ("WN", "FIC", "ADG") for d in sentences_to_docs(it, read_conll(kind / f"kind_{dom}_train.tsv", 0, 1))]
+    counts = {
+        "it/train": write(train, out / "it/train.spacy"),
+        "it/dev": write(sentences_to_docs(it, read_conll(kind / "kind_WN_dev.tsv", 0, 1)), out / "it/dev.spacy"),
+    }
+    for dom in ("WN", "FIC", "ADG"):
+        docs = sentences_to_docs(it, read_conll(kind / f"kind_{dom}_test.tsv", 0, 1))
+        counts[f"it/eval-{dom}-test"] = write(docs, out / f"it/eval-{dom}-test.spacy")
+
+    germ = corpora / "de"
+    germeval_train = list(sentences_to_docs(de, read_conll(germ / "germeval2014_test.tsv", 1, 2)))
+    smart_train = list(read_smartdata(de, germ / "smartdata_v1_train.json.gz"))
+    g_train, g_dev = hold_out(germeval_train, 0.1)
+    s_train, s_dev = hold_out(smart_train, 0.1)
+    counts["de/train"] = write(g_train + s_train, out / "de/train.spacy")
+    counts["de/dev"] = write(g_dev + s_dev, out / "de/dev.spacy")
+    counts["de/eval-germeval-dev"] = write(
+        sentences_to_docs(de, read_conll(germ / "germeval2014_dev.tsv", 1, 2)), out / "de/eval-germeval-dev.spacy"
+    )
+    counts["de/eval-smartdata-test"] = write(
+        read_smartdata(de, germ / "smartdata_v1_test.json.gz"), out / "de/eval-smartdata-test.spacy"
+    )
+    for name, n in counts.items():
+        typer.echo(f"{name}: {n} docs")
+
+
+if __name__ == "__main__":
+    typer.run(main)
