@@ -14,7 +14,6 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import combinations
 
 from rdflib import URIRef
 from spacy.tokens import Doc, Span
@@ -74,14 +73,16 @@ def document_investments(
     for link in linked:
         by_sentence.setdefault(link.mention.sentence, []).append(link)
     claims: dict[tuple, Investment] = {}
-    context: dict[str, URIRef] = {}
+    context: dict[str, URIRef] = {}  # the latest investor and target named in the document
     for index, sentence in enumerate(doc.sents):
-        amounts = [span for span in doc.spans[MONEY_KEY] if sentence.start <= span.start < sentence.end]
-        if not amounts or not starts_word(triggers, sentence.text) or starts_word(blockers, sentence.text):
-            continue
         links = by_sentence.get(index, [])
-        investor = first_of_types(links, entities, INVESTOR_TYPES, before=amounts[0].start_char)
+        amounts = [span for span in doc.spans[MONEY_KEY] if sentence.start <= span.start < sentence.end]
+        is_claim = amounts and starts_word(triggers, sentence.text) and not starts_word(blockers, sentence.text)
+        investor = first_of_types(links, entities, INVESTOR_TYPES, before=amounts[0].start_char if amounts else None)
         target = best_place(links, entities)
+        if not is_claim:
+            context.update({k: v for k, v in (("investor", investor), ("target", target)) if v is not None})
+            continue
         confidence = CONFIDENCE_SAME_SENTENCE if investor and target else CONFIDENCE_FROM_CONTEXT
         investor = investor or context.get("investor")
         target = target or context.get("target")
@@ -120,13 +121,21 @@ def best_place(links: list[LinkedMention], entities: dict[URIRef, Entity]) -> UR
 
 
 def find_conflicts(investments: list[Investment]) -> list[Conflict]:
-    """Claims from different documents on the same investor and target that state it differently."""
+    """Claims from different documents on the same investor and target that state it differently.
+
+    One conflict per disagreement: the claims of one value in several currencies (on "currency"),
+    or of one currency with several values (on "value").
+    """
+    groups: dict[tuple, list[Investment]] = {}
+    for claim in sorted(investments, key=lambda inv: str(inv.iri)):
+        groups.setdefault((claim.investor, claim.target), []).append(claim)
     conflicts = []
-    for a, b in combinations(sorted(investments, key=lambda inv: str(inv.iri)), 2):
-        if a.doc_id == b.doc_id or (a.investor, a.target) != (b.investor, b.target):
-            continue
-        if a.value == b.value and a.currency != b.currency:
-            conflicts.append(Conflict((a, b), "currency"))
-        elif a.currency == b.currency and a.value != b.value:
-            conflicts.append(Conflict((a, b), "value"))
+    for claims in groups.values():
+        for on, same, differ in (("currency", "value", "currency"), ("value", "currency", "value")):
+            by_shared: dict = {}
+            for claim in claims:
+                by_shared.setdefault(getattr(claim, same), []).append(claim)
+            for members in by_shared.values():
+                if len({getattr(c, differ) for c in members}) > 1 and len({c.doc_id for c in members}) > 1:
+                    conflicts.append(Conflict(tuple(members), on))
     return conflicts

@@ -1,0 +1,166 @@
+"""The `kg` command: a thin Typer layer over the library (kg.build, kg.validate, kg.query, kg.views)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from kg.files import write_atomic
+
+app = typer.Typer(
+    help="Build a validated RDF knowledge graph of investments from Italian and German news.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+def fail(message: str, code: int = 2) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def build(
+    paths: list[Path] = typer.Argument(..., help="Text (.txt, .md) or HTML files, or folders searched recursively."),
+    output: Path = typer.Option(..., "-o", "--output", help="Graph file to write; format from suffix (.ttl .nt .jsonld .trig)."),
+    fmt: Optional[str] = typer.Option(None, "--format", help="rdflib format name, overriding the suffix (turtle, nt, json-ld, trig, xml)."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Language of every document (it, de); default: detected per document."),
+    model: list[str] = typer.Option([], "--model", help="Pipeline for a language, LANG=NAME_OR_PATH (e.g. it=it_core_news_lg). Repeatable."),
+    validate: bool = typer.Option(True, "--validate/--no-validate", help="Check the graph against ontology/shapes.ttl."),
+) -> None:
+    """Read documents, extract entities and investments, and write one RDF graph.
+
+    Bad files are reported one line each and skipped; the rest of the batch is built.
+    Exit 0 when the graph was written (even with SHACL violations, which are listed),
+    2 when nothing could be built.
+    """
+    from kg.build import build_graph
+    from kg.nlp import ModelError, parse_model_options
+    from kg.rdf import format_for, serialize
+
+    try:
+        rdf_format = format_for(output, fmt)
+        models = parse_model_options(model)
+        result = build_graph(
+            paths, lang=lang, models=models, validate=validate, progress=sys.stderr.isatty(),
+            on_error=lambda error: typer.echo(f"skipped: {error}", err=True),
+        )
+    except (ValueError, ModelError) as error:
+        fail(str(error))
+    if not result.documents:
+        fail("no document could be read; nothing written")
+    write_atomic(output, serialize(result.graph, rdf_format))
+    for language, choice in sorted(result.pipelines.items()):
+        typer.echo(f"pipeline {language}: {choice.name} ({choice.source})", err=True)
+    if result.validation is not None:
+        for violation in result.validation.violations:
+            typer.echo(f"  {violation}", err=True)
+    else:
+        typer.echo("validation skipped (--no-validate)", err=True)
+    for conflict in result.conflicts:
+        claims = "; ".join(f"{c.value:,f} {c.currency} in {c.doc_id}" for c in conflict.claims)
+        typer.echo(f"conflict on {conflict.on}: {claims}", err=True)
+    typer.echo(f"wrote {output}: {result.summary()}", err=True)
+
+
+@app.command()
+def validate(graph: Path = typer.Argument(..., help="RDF graph file (.ttl, .nt, .jsonld, .trig).")) -> None:
+    """Check a graph against the project's SHACL shapes (ontology/shapes.ttl).
+
+    Exit 0: conforms. Exit 1: violations (listed with focus node, path, message and source
+    document). Exit 2: the file cannot be read.
+    """
+    from kg.query import GraphError, load_graph
+    from kg.validate import validate_graph
+
+    try:
+        report = validate_graph(load_graph(graph))
+    except GraphError as error:
+        fail(str(error))
+    for violation in report.violations:
+        typer.echo(str(violation))
+    typer.echo(f"{graph}: " + ("conforms" if report.conforms else f"{len(report.violations)} violations"))
+    raise typer.Exit(0 if report.conforms else 1)
+
+
+@app.command()
+def query(
+    graph: Path = typer.Argument(..., help="RDF graph file."),
+    sparql: str = typer.Argument(..., metavar="QUERY", help="A canned query name (see --list), a .rq file, or SPARQL text."),
+    fmt: str = typer.Option("table", "--format", help="table (for people), or json, csv, tsv, xml (SPARQL 1.1 results)."),
+) -> None:
+    """Run a SPARQL query over a graph. Canned queries live in ontology/queries/."""
+    from kg.query import RESULT_FORMATS, GraphError, QueryError, format_result, load_graph, run_query
+
+    if fmt not in RESULT_FORMATS:
+        fail(f"unknown --format '{fmt}' (choose from {', '.join(RESULT_FORMATS)})")
+    try:
+        loaded = load_graph(graph)
+        typer.echo(format_result(run_query(loaded, sparql), fmt, loaded), nl=False)
+    except (GraphError, QueryError) as error:
+        fail(str(error))
+
+
+@app.command()
+def queries() -> None:
+    """List the canned queries and what each answers."""
+    from kg.query import canned_queries
+
+    for name, path in canned_queries().items():
+        first = path.read_text(encoding="utf-8").splitlines()[0].lstrip("# ")
+        typer.echo(f"{name:<12} {first}")
+
+
+@app.command()
+def view(
+    graph: Path = typer.Argument(..., help="RDF graph file."),
+    kind: str = typer.Option("entities", "--kind", help="entities (co-mentions and catalogue links) or investments (investor → target)."),
+    output: Path = typer.Option(..., "-o", "--output", help="View file: .graphml, .gexf or .json (node-link)."),
+) -> None:
+    """Write a networkx link view of the graph for Gephi, Cytoscape or a notebook."""
+    from kg.query import GraphError, load_graph
+    from kg.views import make_view, write_view
+
+    try:
+        network = make_view(load_graph(graph), kind)
+        write_view(network, output)
+    except (GraphError, ValueError) as error:
+        fail(str(error))
+    typer.echo(f"wrote {output}: {network.number_of_nodes()} nodes, {network.number_of_edges()} edges", err=True)
+
+
+@app.command()
+def models(
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON list of objects (lang, name, path, source, version)."),
+    model: list[str] = typer.Option([], "--model", help="LANG=NAME_OR_PATH, as for build."),
+) -> None:
+    """Show which spaCy pipeline serves each language and where it loads from.
+
+    Order: a model named with --model > an installed official spaCy model
+    (<lang>_core_news_lg/md/sm) > the pipeline bundled in pipelines/models/ > rules only.
+    """
+    from kg.documents import SUPPORTED_LANGUAGES
+    from kg.nlp import ModelError, choose_pipeline, parse_model_options
+
+    try:
+        chosen = parse_model_options(model)
+        choices = [choose_pipeline(lang, chosen.get(lang)) for lang in SUPPORTED_LANGUAGES]
+    except ModelError as error:
+        fail(str(error))
+    if as_json:
+        typer.echo(json.dumps([choice.as_dict() for choice in choices], indent=2))
+        return
+    for choice in choices:
+        typer.echo(f"{choice.lang}  {choice.name:<28} {choice.source:<9} {choice.version or '':<8} {choice.path or '(built in)'}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,114 @@
+"""Graph → answers: SPARQL over a graph file, canned queries, SPARQL 1.1 result formats."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.query import Result
+
+from kg.resources import QUERIES, bind_prefixes
+
+RESULT_FORMATS = ("table", "json", "csv", "tsv", "xml")
+GRAPH_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".trig": "trig", ".rdf": "xml", ".xml": "xml", ".nq": "nquads"}
+
+
+class GraphError(Exception):
+    """A graph file that cannot be read; str() is one line naming the file."""
+
+
+class QueryError(Exception):
+    """A query that cannot be found or parsed; str() is one line."""
+
+
+def load_graph(path: Path | str) -> Graph:
+    """Parse an RDF file (format by suffix, Turtle by default)."""
+    path = Path(path)
+    if not path.is_file():
+        raise GraphError(f"{path}: no such file")
+    try:
+        graph = Graph().parse(path, format=GRAPH_FORMATS.get(path.suffix.lower(), "turtle"))
+    except Exception as error:  # rdflib raises many parser-specific types
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise GraphError(f"{path}: not valid RDF ({first_line})") from error
+    return bind_prefixes(graph)
+
+
+def canned_queries() -> dict[str, Path]:
+    """Name → file of the queries shipped in ontology/queries/."""
+    return {path.stem: path for path in sorted(QUERIES.glob("*.rq"))}
+
+
+def query_text(query: str) -> str:
+    """The SPARQL text of a canned query name, a .rq file, or the query itself."""
+    canned = canned_queries()
+    if query in canned:
+        return canned[query].read_text(encoding="utf-8")
+    if query.endswith(".rq"):
+        path = Path(query)
+        if not path.is_file():
+            raise QueryError(f"{query}: no such query file (canned queries: {', '.join(canned)})")
+        return path.read_text(encoding="utf-8")
+    if not any(word in query.upper() for word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")):
+        raise QueryError(f"'{query}' is not a canned query ({', '.join(canned)}), a .rq file or SPARQL")
+    return query
+
+
+def run_query(graph: Graph, query: str) -> Result:
+    """Run SPARQL (or a canned query name, or a .rq path) over `graph`."""
+    text = query_text(query)
+    try:
+        return graph.query(text)
+    except Exception as error:  # pyparsing's ParseException and rdflib's errors alike
+        message = " ".join(str(error).split())
+        raise QueryError(f"SPARQL error: {message}") from error
+
+
+def format_result(result: Result, fmt: str, graph: Graph | None = None) -> str:
+    """Results as a terminal table or a SPARQL 1.1 results format (json, csv, tsv, xml)."""
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        return result.graph.serialize(format="turtle")
+    if result.type == "ASK":
+        return {"json": '{"head": {}, "boolean": %s}' % str(result.askAnswer).lower()}.get(fmt, str(result.askAnswer).lower())
+    if fmt in ("json", "csv", "xml"):
+        return result.serialize(format=fmt).decode("utf-8")
+    if fmt == "tsv":
+        return to_tsv(result)
+    return to_table(result, graph)
+
+
+def to_tsv(result: Result) -> str:
+    """SPARQL 1.1 TSV: a header of ?vars, then terms in Turtle syntax."""
+    names = [str(v) for v in result.vars]
+    lines = ["\t".join(f"?{name}" for name in names)]
+    for row in result:
+        lines.append("\t".join("" if term is None else term.n3() for term in row))
+    return "\n".join(lines) + "\n"
+
+
+def to_table(result: Result, graph: Graph | None = None) -> str:
+    """An aligned plain-text table with prefixed names, for a terminal."""
+    names = [str(v) for v in result.vars]
+    rows = [[compact(term, graph) for term in row] for row in result]
+    widths = [max([len(name)] + [len(row[i]) for row in rows]) for i, name in enumerate(names)]
+    widths = [min(width, 60) for width in widths]
+
+    def line(cells):
+        return "  ".join(cell[:width].ljust(width) for cell, width in zip(cells, widths)).rstrip()
+
+    out = [line(names), line(["-" * w for w in widths])] + [line(row) for row in rows]
+    out.append(f"({len(rows)} rows)")
+    return "\n".join(out) + "\n"
+
+
+def compact(term, graph: Graph | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef) and graph is not None:
+        try:
+            return graph.namespace_manager.normalizeUri(term)
+        except Exception:
+            return str(term)
+    if isinstance(term, Literal):
+        return " ".join(str(term).split())
+    return str(term)

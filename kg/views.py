@@ -1,0 +1,94 @@
+"""Graph → networkx link views, written as GraphML, GEXF or node-link JSON."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import networkx as nx
+from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib.namespace import SKOS
+
+from kg.files import write_atomic
+from kg.resources import INV, SCHEMA
+
+VIEW_KINDS = ("entities", "investments")
+VIEW_SUFFIXES = (".graphml", ".gexf", ".json")
+
+
+def label_of(graph: Graph, node: URIRef) -> str:
+    """A display label: the catalogue preferred label, else the first rdfs:label, else the IRI."""
+    label = graph.value(node, SKOS.prefLabel) or min(graph.objects(node, RDFS.label), default=None, key=str)
+    return str(label) if label is not None else str(node)
+
+
+def entity_type(graph: Graph, node: URIRef) -> str:
+    types = sorted(str(t).removeprefix(str(INV)) for t in graph.objects(node, RDF.type) if str(t).startswith(str(INV)))
+    return ",".join(types)
+
+
+def investment_view(graph: Graph) -> nx.MultiDiGraph:
+    """Investor → target edges, one per investment claim, with amount, currency and source."""
+    view = nx.MultiDiGraph(name="investments")
+    for investment in sorted(graph.subjects(RDF.type, INV.Investment)):
+        investor, target = graph.value(investment, INV.investor), graph.value(investment, INV.target)
+        if investor is None or target is None:
+            continue
+        for node in (investor, target):
+            view.add_node(str(node), label=label_of(graph, node), type=entity_type(graph, node))
+        amount = graph.value(investment, INV.amount)
+        value = graph.value(amount, SCHEMA.value) if amount is not None else None
+        currency = graph.value(amount, SCHEMA.currency) if amount is not None else None
+        view.add_edge(
+            str(investor), str(target), key=str(investment),
+            value=float(value) if value is not None else 0.0,
+            currency=str(currency or ""),
+            source=str(graph.value(graph.value(investment, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")), SCHEMA.name) or ""),
+        )
+    return view
+
+
+def entity_view(graph: Graph) -> nx.Graph:
+    """Entities linked when a document mentions both; edge weight = shared documents.
+
+    Catalogue relations (located in, parent organisation, works for, organiser) are edges too.
+    """
+    view = nx.Graph(name="entities")
+    entities = sorted({e for e in graph.objects(None, SCHEMA.mentions) if isinstance(e, URIRef)})
+    for entity in entities:
+        view.add_node(str(entity), label=label_of(graph, entity), type=entity_type(graph, entity))
+    for document in sorted(graph.subjects(RDF.type, INV.Document)):
+        mentioned = sorted(str(e) for e in graph.objects(document, SCHEMA.mentions))
+        for i, a in enumerate(mentioned):
+            for b in mentioned[i + 1:]:
+                weight = view.edges[a, b]["weight"] + 1 if view.has_edge(a, b) else 1
+                view.add_edge(a, b, weight=weight, relation="co-mention")
+    for relation in (INV.locatedIn, SCHEMA.parentOrganization, SCHEMA.worksFor, SCHEMA.organizer):
+        for subject, obj in sorted(graph.subject_objects(relation)):
+            if str(subject) in view and str(obj) in view:
+                view.add_edge(str(subject), str(obj), weight=1, relation=graph.namespace_manager.normalizeUri(relation))
+    return view
+
+
+def make_view(graph: Graph, kind: str) -> nx.Graph:
+    if kind not in VIEW_KINDS:
+        raise ValueError(f"unknown view kind '{kind}' (choose from {', '.join(VIEW_KINDS)})")
+    return investment_view(graph) if kind == "investments" else entity_view(graph)
+
+
+def write_view(view: nx.Graph, path: Path | str) -> None:
+    """Write a view by suffix (.graphml, .gexf, .json node-link), atomically."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in VIEW_SUFFIXES:
+        raise ValueError(f"{path}: unknown view format '{suffix}' (use {', '.join(VIEW_SUFFIXES)})")
+    if suffix == ".json":
+        data = json.dumps(nx.node_link_data(view, edges="links"), indent=2, sort_keys=True, ensure_ascii=False).encode()
+    else:
+        writer = nx.write_graphml if suffix == ".graphml" else nx.write_gexf
+        with tempfile.TemporaryDirectory() as folder:
+            scratch = Path(folder) / path.name
+            writer(view, scratch)
+            data = scratch.read_bytes()
+    write_atomic(path, data)
