@@ -1,0 +1,31 @@
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "seeds" / "sample"
+SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def seed_build():
+    """The two shared seed articles built together (once per test session)."""
+    if not SHARED_SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not beside the repository")
+    from kg.build import build_graph
+
+    return build_graph([SHARED_SEEDS])
+
+
+@pytest.fixture(scope="session")
+def nlp_it():
+    from kg.nlp import pipeline_for
+
+    return pipeline_for("it")
+
+
+@pytest.fixture(scope="session")
+def nlp_de():
+    from kg.nlp import pipeline_for
+
+    return pipeline_for("de")

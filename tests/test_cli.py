@@ -1,0 +1,183 @@
+"""Every command with real inputs, and with the broken inputs users will give it."""
+
+import json
+import shutil
+
+import networkx as nx
+import pytest
+from rdflib import Dataset, Graph
+from typer.testing import CliRunner
+
+from kg.cli import app
+
+from .conftest import SAMPLE
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+@pytest.fixture(scope="module")
+def sample_graph(tmp_path_factory):
+    out = tmp_path_factory.mktemp("build") / "sample.ttl"
+    result = run("build", SAMPLE, "-o", out)
+    assert result.exit_code == 0, result.output
+    return out, result.output
+
+
+def test_build_sample(sample_graph):
+    path, output = sample_graph
+    graph = Graph().parse(path)
+    assert len(graph) > 50
+    assert "2 documents, 1 skipped" in output
+    assert "conforms to shapes" in output
+    assert "en-note.txt: language 'en' is not supported" in output
+
+
+def test_build_is_byte_identical(tmp_path, sample_graph):
+    again = tmp_path / "again.ttl"
+    assert run("build", SAMPLE, "-o", again).exit_code == 0
+    assert again.read_bytes() == sample_graph[0].read_bytes()
+
+
+@pytest.mark.parametrize("suffix, parse_as", [(".nt", "nt"), (".jsonld", "json-ld"), (".trig", "trig")])
+def test_build_format_from_suffix(tmp_path, sample_graph, suffix, parse_as):
+    out = tmp_path / f"g{suffix}"
+    assert run("build", SAMPLE, "-o", out, "--no-validate").exit_code == 0
+    parsed = Dataset().parse(out, format=parse_as)
+    assert len(list(parsed.quads())) == len(Graph().parse(sample_graph[0]))
+
+
+def test_build_unknown_suffix_is_a_clear_error(tmp_path):
+    result = run("build", SAMPLE, "-o", tmp_path / "g.docx")
+    assert result.exit_code == 2
+    assert "unknown RDF suffix '.docx'" in result.output
+    assert not (tmp_path / "g.docx").exists()
+
+
+def test_broken_inputs_are_skipped_and_the_batch_goes_on(tmp_path):
+    batch = tmp_path / "batch"
+    shutil.copytree(SAMPLE, batch)
+    (batch / "empty.txt").write_text("")
+    (batch / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    (batch / "latin1.txt").write_bytes("Città di Mülhausen und Straße".encode("latin-1"))
+    out = tmp_path / "g.ttl"
+    result = run("build", batch, "-o", out)
+    assert result.exit_code == 0
+    assert "empty.txt: empty file" in result.output
+    assert "binary.txt: binary file" in result.output
+    assert "latin1.txt: invalid UTF-8 at byte" in result.output
+    assert "en-note.txt: language 'en' is not supported" in result.output
+    assert "2 documents, 4 skipped" in result.output
+    assert len(Graph().parse(out)) > 50
+
+
+def test_nothing_buildable_exits_nonzero_and_writes_nothing(tmp_path):
+    (tmp_path / "empty.txt").write_text("")
+    out = tmp_path / "g.ttl"
+    result = run("build", tmp_path / "empty.txt", tmp_path / "missing.txt", "-o", out)
+    assert result.exit_code == 2
+    assert "missing.txt: no such file or folder" in result.output
+    assert "no document could be read" in result.output
+    assert not out.exists() and not list(tmp_path.glob(".g.ttl*"))
+
+
+def test_lang_override(tmp_path):
+    out = tmp_path / "g.ttl"
+    result = run("build", SAMPLE / "en-note.txt", "--lang", "de", "-o", out)
+    assert result.exit_code == 0 and "1 documents" in result.output
+
+
+def test_validate_conforming_graph(sample_graph):
+    result = run("validate", sample_graph[0])
+    assert result.exit_code == 0 and "conforms" in result.output
+
+
+def test_validate_reports_violations_readably(tmp_path, sample_graph):
+    broken = tmp_path / "broken.ttl"
+    text = sample_graph[0].read_text()
+    broken.write_text(text.replace('schema:currency "EUR"', 'schema:currency "euro"'))
+    result = run("validate", broken)
+    assert result.exit_code == 1
+    line = next(l for l in result.output.splitlines() if "ISO 4217" in l)
+    assert "schema:currency" in line and "/amount" in line
+
+
+def test_validate_malformed_turtle(tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix x: <http://x/> .\nx:a x:b ")
+    result = run("validate", bad)
+    assert result.exit_code == 2
+    assert result.output.startswith("error: ") and "bad.ttl: not valid RDF" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_query_canned_and_formats(sample_graph):
+    path = sample_graph[0]
+    table = run("query", path, "investments")
+    assert table.exit_code == 0 and "Microsoft" in table.output and "France" in table.output
+    as_json = json.loads(run("query", path, "investments", "--format", "json").output)
+    currencies = {b["currency"]["value"] for b in as_json["results"]["bindings"]}
+    assert currencies == {"USD", "EUR"}
+    csv_lines = run("query", path, "entities", "--format", "csv").output.splitlines()
+    assert csv_lines[0].startswith("entity,type,labels")
+    tsv_lines = run("query", path, "conflicts", "--format", "tsv").output.splitlines()
+    assert tsv_lines[0].startswith("?conflict\t?on") and len(tsv_lines) == 3
+
+
+def test_query_sparql_text_and_file(tmp_path, sample_graph):
+    text = "SELECT (COUNT(*) AS ?n) WHERE { ?d a <https://w3id.org/invest-kg/ontology#Document> }"
+    assert run("query", sample_graph[0], text, "--format", "csv").output.split() == ["n", "2"]
+    rq = tmp_path / "count.rq"
+    rq.write_text(text)
+    assert run("query", sample_graph[0], rq, "--format", "csv").output.split() == ["n", "2"]
+
+
+def test_query_errors(tmp_path, sample_graph):
+    syntax = run("query", sample_graph[0], "SELECT ?x WHERE { ?x ?y }")
+    assert syntax.exit_code == 2 and syntax.output.startswith("error: SPARQL error")
+    unknown = run("query", sample_graph[0], "nonsense")
+    assert unknown.exit_code == 2 and "not a canned query" in unknown.output
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("this is not turtle")
+    assert run("query", bad, "entities").exit_code == 2
+
+
+@pytest.mark.parametrize("suffix", [".graphml", ".gexf", ".json"])
+def test_view_investments(tmp_path, sample_graph, suffix):
+    out = tmp_path / f"view{suffix}"
+    result = run("view", sample_graph[0], "--kind", "investments", "-o", out)
+    assert result.exit_code == 0, result.output
+    if suffix == ".graphml":
+        view = nx.read_graphml(out)
+    elif suffix == ".gexf":
+        view = nx.read_gexf(out)
+    else:
+        view = nx.node_link_graph(json.loads(out.read_text()), edges="links")
+    labels = {data["label"] for _, data in view.nodes(data=True)}
+    assert labels == {"Microsoft", "France"}
+    assert view.number_of_edges() == 2
+
+
+def test_view_entities_and_errors(tmp_path, sample_graph):
+    out = tmp_path / "entities.graphml"
+    assert run("view", sample_graph[0], "--kind", "entities", "-o", out).exit_code == 0
+    view = nx.read_graphml(out)
+    assert view.has_edge("https://w3id.org/invest-kg/resource/paris", "https://w3id.org/invest-kg/resource/france")
+    bad = run("view", sample_graph[0], "-o", tmp_path / "v.png")
+    assert bad.exit_code == 2 and "unknown view format" in bad.output and not (tmp_path / "v.png").exists()
+
+
+def test_models_json():
+    result = run("models", "--json")
+    assert result.exit_code == 0
+    rows = json.loads(result.output)
+    assert {row["lang"] for row in rows} == {"it", "de"}
+    assert all({"lang", "name", "path", "source"} <= row.keys() for row in rows)
+
+
+def test_models_unknown_user_model_is_an_error():
+    result = run("models", "--model", "it=no_such_model_xyz")
+    assert result.exit_code == 2 and "no_such_model_xyz" in result.output

@@ -1,0 +1,60 @@
+from kg.linking import FUZZY_THRESHOLD, Linker, normalise
+from kg.mentions import Mention
+from kg.resources import INV, KGR
+
+
+def mention(text, label, sentence=0):
+    return Mention(text, label, 0, len(text), sentence, "")
+
+
+def link(linker, texts_labels, lang="it", doc="d1"):
+    return [l.iri for l in linker.link_document([mention(t, l, i) for i, (t, l) in enumerate(texts_labels)], lang, doc)]
+
+
+def test_normalise_ignores_case_accents_punctuation_and_word_order():
+    assert normalise("Agglomération Mulhouse-Alsace") == normalise("mulhouse alsace AGGLOMERATION")
+    assert normalise("Microsoft") != normalise("Microsoft France")
+
+
+def test_country_names_across_languages_are_one_node():
+    linker = Linker()
+    italian = link(linker, [("Francia", "LOC")], "it", "a")
+    german = link(linker, [("Frankreich", "LOC")], "de", "b")
+    assert italian == german == [KGR.france]
+    assert linker.entities[KGR.france].names == {("Francia", "it"): 1, ("Frankreich", "de"): 1}
+
+
+def test_country_outside_catalogue_gets_iso_iri_from_any_language():
+    linker = Linker()
+    assert link(linker, [("Germania", "LOC")], "it") == link(linker, [("Deutschland", "LOC")], "de", "d2")
+    assert linker.entities[KGR["country/de"]].types == {INV.Country}
+
+
+def test_subsidiary_stays_apart_from_parent():
+    linker = Linker()
+    assert link(linker, [("Microsoft", "ORG"), ("Microsoft France", "ORG")]) == [KGR.microsoft, KGR["microsoft-france"]]
+
+
+def test_short_form_of_a_person_in_the_same_document():
+    linker = Linker()
+    assert link(linker, [("Anna Rossi", "PER"), ("Rossi", "PER")]) == [KGR["person/anna-rossi"]] * 2
+    # in another document, "Rossi" alone is not Anna Rossi
+    assert link(linker, [("Rossi", "PER")], doc="d2") == [KGR["person/rossi"]]
+
+
+def test_person_named_like_a_city_is_not_the_city():
+    linker = Linker()
+    assert link(linker, [("Paris Hilton", "PER"), ("Parigi", "LOC")]) == [KGR["person/hilton-paris"], KGR.paris]
+
+
+def test_fuzzy_match_joins_a_misspelling_but_not_a_different_name():
+    linker = Linker()
+    assert FUZZY_THRESHOLD >= 90
+    assert link(linker, [("Mulhouse Alsace Agglomeratoin", "ORG")]) == [KGR["mulhouse-alsace-agglomeration"]]
+    assert link(linker, [("Microsoft Italia", "ORG")]) == [KGR["org/italia-microsoft"]]
+
+
+def test_new_entities_have_deterministic_iris():
+    first = link(Linker(), [("Acme Robotica SpA", "ORG")])
+    second = link(Linker(), [("robotica ACME SpA", "ORG")])
+    assert first == second == [KGR["org/acme-robotica-spa"]]

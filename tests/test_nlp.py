@@ -1,0 +1,76 @@
+import pytest
+import spacy
+
+import kg.nlp as nlp_module
+from kg.documents import DocumentError, read_document
+from kg.nlp import ModelError, choose_pipeline, load_pipeline, parse_model_options
+
+
+@pytest.fixture
+def tiny_pipeline(tmp_path):
+    """A saved pipeline whose ruler tags 'Acme' as ORG, standing in for a real model."""
+    nlp = spacy.blank("it")
+    nlp.add_pipe("entity_ruler").add_patterns([{"label": "ORG", "pattern": "Acme"}])
+    nlp.meta["name"] = "tiny"
+    path = tmp_path / "tiny"
+    nlp.to_disk(path)
+    return path
+
+
+def test_no_models_means_rules_only(monkeypatch, tmp_path):
+    monkeypatch.setattr(nlp_module, "BUNDLED", tmp_path / "none")
+    monkeypatch.setattr(spacy.util, "is_package", lambda name: False)
+    choice = choose_pipeline("it")
+    assert (choice.source, choice.path) == ("rules", None)
+
+
+def test_resolution_order(monkeypatch, tmp_path, tiny_pipeline):
+    bundled = tmp_path / "bundled"
+    (bundled / "it").mkdir(parents=True)
+    spacy.blank("it").to_disk(bundled / "it")
+    monkeypatch.setattr(nlp_module, "BUNDLED", bundled)
+    monkeypatch.setattr(spacy.util, "is_package", lambda name: False)
+    assert choose_pipeline("it").source == "bundled"
+
+    installed = {"it_core_news_md"}
+    monkeypatch.setattr(spacy.util, "is_package", lambda name: name in installed)
+    monkeypatch.setattr(spacy.util, "get_package_path", lambda name: tiny_pipeline)
+    monkeypatch.setattr(spacy.util, "get_package_version", lambda name: "3.8.0")
+    assert (choose_pipeline("it").source, choose_pipeline("it").name) == ("installed", "it_core_news_md")
+
+    installed.add("it_core_news_lg")
+    assert choose_pipeline("it").name == "it_core_news_lg"  # the largest installed model wins
+
+    user = choose_pipeline("it", str(tiny_pipeline))
+    assert (user.source, user.name) == ("user", "tiny")
+
+
+def test_user_pipeline_loads_with_invest_components(tiny_pipeline):
+    nlp = load_pipeline(choose_pipeline("it", str(tiny_pipeline)))
+    assert nlp.pipe_names[-2:] == ["catalogue_ruler", "money"]
+    doc = nlp("Acme investe 5 milioni di euro a Parigi.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Acme", "ORG"), ("Parigi", "LOC")]
+
+
+def test_model_options():
+    assert parse_model_options(["it=it_core_news_lg", "de=/tmp/x"]) == {"it": "it_core_news_lg", "de": "/tmp/x"}
+    with pytest.raises(ModelError, match="LANG=NAME_OR_PATH"):
+        parse_model_options(["it_core_news_lg"])
+
+
+def test_html_documents_are_read_as_text(tmp_path):
+    page = tmp_path / "a.html"
+    page.write_text(
+        "<html><head><title>t</title><script>var x = 1;</script></head><body>"
+        "<h1>Microsoft investe in Francia</h1><p>Il gruppo investirà 4 miliardi di dollari in Francia.</p></body></html>"
+    )
+    document = read_document(page)
+    assert document.lang == "it"
+    assert document.text == "Microsoft investe in Francia\n\nIl gruppo investirà 4 miliardi di dollari in Francia."
+
+
+def test_unsupported_language_names_the_file(tmp_path):
+    note = tmp_path / "note.txt"
+    note.write_text("Ceci est un court texte en français sur les investissements.")
+    with pytest.raises(DocumentError, match=r"note.txt: language 'fr' is not supported"):
+        read_document(note)
