@@ -36,10 +36,16 @@ def make_catalogue_ruler(nlp: Language, name: str, overwrite_ents: bool) -> Enti
     patterns = [
         {"label": entry.ner_label, "pattern": text, "id": str(entry.iri)}
         for entry in load_catalogue().values()
-        for text in sorted({name for name, _lang in entry.names})
+        for text in sorted({variant for name, _lang in entry.names for variant in sentence_final_variants(name)})
     ]
     ruler.add_patterns(patterns)
     return ruler
+
+
+def sentence_final_variants(name: str) -> tuple[str, ...]:
+    """The name, plus "NAME." when it ends in a lone letter: tokenizers keep "F." in "STATION F." whole."""
+    last = name.rsplit(" ", 1)[-1]
+    return (name, f"{name}.") if len(last) == 1 and last.isalpha() else (name,)
 
 
 @Language.component("invest_paragraph_breaks")

@@ -60,3 +60,10 @@ def test_longest_catalogue_name_wins(nlp_it):
 def test_paragraph_break_ends_a_sentence(nlp_it):
     doc = nlp_it("Titolo senza punto finale\n\nIl testo comincia qui.")
     assert [s.text.strip() for s in doc.sents if s.text.strip()] == ["Titolo senza punto finale", "Il testo comincia qui."]
+
+
+def test_name_ending_in_a_letter_at_sentence_end(nlp_it):
+    from kg.mentions import doc_mentions
+
+    doc = nlp_it("Il programma si svolge a STATION F. Poi continua.")
+    assert [(m.text, m.catalogue_id) for m in doc_mentions(doc)] == [("STATION F", str(KGR["station-f"]))]
