@@ -49,18 +49,19 @@ class LinkedMention:
     reason: str  # why the mention was linked to this IRI
 
 
+def fold(name: str) -> str:
+    """Lower case without accents: "Agglomération" → "agglomeration"."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def normalise(name: str) -> str:
     """Case-, accent-, punctuation- and word-order-insensitive key of a name."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    words = re.findall(r"\w+", plain)
-    return " ".join(sorted(words))
+    return " ".join(sorted(re.findall(r"\w+", fold(name))))
 
 
 def slug(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return "-".join(re.findall(r"[a-z0-9]+", plain)) or "x"
+    return "-".join(re.findall(r"[a-z0-9]+", fold(name))) or "x"
 
 
 @cache

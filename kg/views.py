@@ -8,7 +8,7 @@ from pathlib import Path
 
 import networkx as nx
 from rdflib import RDF, RDFS, Graph, URIRef
-from rdflib.namespace import SKOS
+from rdflib.namespace import PROV, SKOS
 
 from kg.files import write_atomic
 from kg.resources import INV, SCHEMA
@@ -44,7 +44,7 @@ def investment_view(graph: Graph) -> nx.MultiDiGraph:
             str(investor), str(target), key=str(investment),
             value=float(value) if value is not None else 0.0,
             currency=str(currency or ""),
-            source=str(graph.value(graph.value(investment, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")), SCHEMA.name) or ""),
+            source=str(graph.value(graph.value(investment, PROV.wasDerivedFrom), SCHEMA.name) or ""),
         )
     return view
 
