@@ -26,8 +26,8 @@ def fail(message: str, code: int = 2) -> None:
 @app.command()
 def build(
     paths: list[Path] = typer.Argument(..., help="Text (.txt, .md) or HTML files, or folders searched recursively."),
-    output: Path = typer.Option(..., "-o", "--output", help="Graph file to write; format from suffix (.ttl .nt .jsonld .trig)."),
-    fmt: Optional[str] = typer.Option(None, "--format", help="rdflib format name, overriding the suffix (turtle, nt, json-ld, trig, xml)."),
+    output: Path = typer.Option(..., "-o", "--output", help="Graph file to write; format from suffix (.ttl .nt .nq .jsonld .trig)."),
+    fmt: Optional[str] = typer.Option(None, "--format", help="rdflib format name, overriding the suffix (turtle, nt, nquads, json-ld, trig)."),
     lang: Optional[str] = typer.Option(None, "--lang", help="Language of every document (it, de); default: detected per document."),
     model: list[str] = typer.Option([], "--model", help="Pipeline for a language, LANG=NAME_OR_PATH (e.g. it=it_core_news_lg). Repeatable."),
     validate: bool = typer.Option(True, "--validate/--no-validate", help="Check the graph against ontology/shapes.ttl."),

@@ -7,7 +7,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.query import Result
 
-from kg.rdf import SERIALIZATIONS
+from kg.rdf import READABLE
 from kg.resources import QUERIES, bind_prefixes
 
 RESULT_FORMATS = ("table", "json", "csv", "tsv", "xml")
@@ -27,7 +27,7 @@ def load_graph(path: Path | str) -> Graph:
     if not path.is_file():
         raise GraphError(f"{path}: no such file")
     try:
-        graph = Graph().parse(path, format=SERIALIZATIONS.get(path.suffix.lower(), "turtle"))
+        graph = Graph().parse(path, format=READABLE.get(path.suffix.lower(), "turtle"))
     except Exception as error:  # rdflib raises many parser-specific types
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise GraphError(f"{path}: not valid RDF ({first_line})") from error

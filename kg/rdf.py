@@ -6,6 +6,7 @@ node or timestamp is written, so the same input gives the same graph, byte for b
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
@@ -60,7 +61,7 @@ def build_rdf(
         add((conflict.iri, RDFS.label, Literal(f"sources disagree on {conflict.on}", lang="en")))
         for claim in conflict.claims:
             add((conflict.iri, INV.conflictingClaim, claim.iri))
-    graph = bind_prefixes(Graph())
+    graph = bind_prefixes(Graph(identifier=GRAPH_NAME))
     for triple in sorted(triples):
         graph.add(triple)
     return graph
@@ -120,7 +121,10 @@ def add_investment(add, investment: Investment) -> None:
         add((iri, INV.evidence, Literal(sentence, lang=investment.lang)))
 
 
-SERIALIZATIONS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".trig": "trig", ".rdf": "xml", ".xml": "xml", ".nq": "nquads"}
+# Output formats whose bytes we can make deterministic; RDF/XML is read but not written.
+SERIALIZATIONS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld", ".json": "json-ld", ".trig": "trig"}
+READABLE = {**SERIALIZATIONS, ".rdf": "xml", ".xml": "xml", ".owl": "xml"}
+GRAPH_NAME = KGR["graph"]
 
 
 def format_for(path, explicit: str | None = None) -> str:
@@ -134,8 +138,20 @@ def format_for(path, explicit: str | None = None) -> str:
 
 
 def serialize(graph: Graph, fmt: str) -> bytes:
-    """Serialise deterministically: line-based formats are sorted."""
+    """Serialise deterministically: lines of line-based formats and JSON-LD arrays are sorted."""
     data = graph.serialize(format=fmt, encoding="utf-8")
     if fmt in ("nt", "nquads"):
         data = b"".join(sorted(data.splitlines(keepends=True)))
+    elif fmt == "json-ld":
+        data = json.dumps(sorted_json(json.loads(data)), indent=2, sort_keys=True, ensure_ascii=False).encode() + b"\n"
     return data
+
+
+def sorted_json(value):
+    """JSON with every array sorted (JSON-LD arrays other than @list are unordered sets)."""
+    if isinstance(value, dict):
+        return {key: sorted_json(item) if key != "@list" else [sorted_json(i) for i in item] for key, item in value.items()}
+    if isinstance(value, list):
+        items = [sorted_json(item) for item in value]
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
+    return value

@@ -181,3 +181,19 @@ def test_models_json():
 def test_models_unknown_user_model_is_an_error():
     result = run("models", "--model", "it=no_such_model_xyz")
     assert result.exit_code == 2 and "no_such_model_xyz" in result.output
+
+
+@pytest.mark.parametrize("suffix", [".jsonld", ".trig"])
+def test_output_does_not_depend_on_hash_seed(tmp_path, suffix):
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"g{seed}{suffix}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "kg.cli", "build", str(SAMPLE), "-o", str(out), "--no-validate"],
+                       env=env, check=True, capture_output=True)
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
