@@ -3,7 +3,7 @@
 The data flow, one module per stage:
 
     documents  (read files, detect language)
-    → nlp      (spaCy pipelines per language: NER, catalogue ruler, amounts)
+    → nlp      (spaCy pipelines per language: NER, catalogue tagger, money)
     → mentions (entity spans of a Doc)
     → linking  (mentions → canonical resources)
     → facts    (investments, conflicts)

@@ -1,7 +1,7 @@
 """spaCy components invest-kg adds to every pipeline (configured in pipelines/components.cfg).
 
-- ``invest_catalogue_ruler``: an EntityRuler whose patterns are the catalogue's names;
-  each match carries the catalogue IRI as ``ent.ent_id_``.
+- ``invest_catalogue``: tags the catalogue's names as entities whose ``ent.ent_id_`` is the
+  catalogue IRI.
 - ``invest_money``: finds amounts of money ("4 mld di dollari", "zehn Milliarden Euro",
   "$2.1 billion") and puts them in ``doc.spans["money"]``, each with
   ``span._.money = (value, ISO 4217 code)``.
@@ -13,8 +13,8 @@ from decimal import Decimal
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
 
 from kg.catalogue import load_catalogue
 from kg.lexicon import Lexicon, load_lexicon
@@ -26,20 +26,42 @@ if not Span.has_extension("money"):
     Span.set_extension("money", default=None)
 
 
-@Language.factory(
-    "invest_catalogue_ruler",
-    default_config={"overwrite_ents": True},
-)
-def make_catalogue_ruler(nlp: Language, name: str, overwrite_ents: bool) -> EntityRuler:
-    """An EntityRuler matching every catalogue name, case-insensitively, with its IRI as id."""
-    ruler = EntityRuler(nlp, name=name, phrase_matcher_attr="LOWER", overwrite_ents=overwrite_ents)
-    patterns = [
-        {"label": entry.ner_label, "pattern": text, "id": str(entry.iri)}
-        for entry in load_catalogue().values()
-        for text in sorted({variant for name, _lang in entry.names for variant in sentence_final_variants(name)})
-    ]
-    ruler.add_patterns(patterns)
-    return ruler
+@Language.factory("invest_catalogue")
+def make_catalogue_tagger(nlp: Language, name: str) -> CatalogueTagger:
+    return CatalogueTagger(nlp)
+
+
+class CatalogueTagger:
+    """Tag every catalogue name (case-insensitively) as an entity whose ``ent_id_`` is its IRI.
+
+    A catalogue match replaces the statistical entities it overlaps ("Mulhouse" + "Alsace" →
+    "Mulhouse Alsace Agglomération"), except an entity of another label that contains it:
+    "Paris" inside the person "Paris Hilton" stays a person.
+    """
+
+    def __init__(self, nlp: Language):
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.labels: dict[str, str] = {}
+        for entry in load_catalogue().values():
+            names = sorted({variant for name, _lang in entry.names for variant in sentence_final_variants(name)})
+            self.matcher.add(str(entry.iri), list(nlp.tokenizer.pipe(names)))
+            self.labels[str(entry.iri)] = entry.ner_label
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = []
+        for match_id, start, end in self.matcher(doc):
+            iri = doc.vocab.strings[match_id]
+            matches.append(Span(doc, start, end, label=self.labels[iri], span_id=iri))
+        kept_ents = []
+        for ent in doc.ents:
+            inside = [m for m in matches if ent.start <= m.start and m.end <= ent.end and (m.start, m.end) != (ent.start, ent.end)]
+            if inside and all(m.label_ != ent.label_ for m in inside):
+                kept_ents.append(ent)
+                matches = [m for m in matches if m not in inside]
+        overlapping = {t for m in matches for t in range(m.start, m.end)}
+        others = [e for e in doc.ents if e in kept_ents or not overlapping.intersection(range(e.start, e.end))]
+        doc.ents = filter_spans(filter_spans(matches) + others)
+        return doc
 
 
 def sentence_final_variants(name: str) -> tuple[str, ...]:

@@ -1,7 +1,7 @@
 """Mentions → canonical entities: one IRI per real-world thing across documents and languages.
 
 A mention is linked, in this order, to
-1. the catalogue entity the catalogue ruler tagged it with;
+1. the catalogue entity the catalogue tagger tagged it with;
 2. a catalogue entity whose name matches after normalisation (case, accents, punctuation,
    word order), or, for countries, whose name in another language Babel knows;
 3. an earlier, longer person name in the same document whose last word it is ("Smith");

@@ -17,7 +17,7 @@ class Mention:
     start_char: int
     end_char: int
     sentence: int  # index of the sentence in the doc
-    catalogue_id: str  # catalogue IRI when the catalogue ruler found it, else ""
+    catalogue_id: str  # catalogue IRI when the catalogue tagger found it, else ""
 
 
 def doc_mentions(doc: Doc) -> list[Mention]:

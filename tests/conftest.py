@@ -29,3 +29,21 @@ def nlp_de():
     from kg.nlp import pipeline_for
 
     return pipeline_for("de")
+
+
+@pytest.fixture(scope="session")
+def tiny_ner():
+    """An Italian pipeline whose 'NER' is a ruler (a stand-in for a statistical model) + our components."""
+    import spacy
+
+    from kg.nlp import add_invest_components, add_sentence_boundaries
+
+    nlp = spacy.blank("it")
+    nlp.add_pipe("entity_ruler", name="ner").add_patterns([
+        {"label": "PER", "pattern": "Paris Hilton"},
+        {"label": "LOC", "pattern": "Mulhouse"},
+        {"label": "ORG", "pattern": "Alsace Agglomération"},
+    ])
+    add_sentence_boundaries(nlp)
+    add_invest_components(nlp)
+    return nlp

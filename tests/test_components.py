@@ -67,3 +67,17 @@ def test_name_ending_in_a_letter_at_sentence_end(nlp_it):
 
     doc = nlp_it("Il programma si svolge a STATION F. Poi continua.")
     assert [(m.text, m.catalogue_id) for m in doc_mentions(doc)] == [("STATION F", str(KGR["station-f"]))]
+
+
+def test_catalogue_name_inside_a_person_stays_a_person(tiny_ner):
+    doc = tiny_ner("Paris Hilton visita Parigi e Paris.")
+    assert [(e.text, e.label_, e.ent_id_) for e in doc.ents] == [
+        ("Paris Hilton", "PER", ""), ("Parigi", "LOC", str(KGR.paris)), ("Paris", "LOC", str(KGR.paris))
+    ]
+
+
+def test_catalogue_name_replaces_partial_statistical_entities(tiny_ner):
+    doc = tiny_ner("Il campus sorge nella Mulhouse Alsace Agglomération.")
+    assert [(e.text, e.ent_id_) for e in doc.ents] == [
+        ("Mulhouse Alsace Agglomération", str(KGR["mulhouse-alsace-agglomeration"]))
+    ]
