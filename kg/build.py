@@ -81,6 +81,7 @@ def build_graph(
     documents, errors = read_documents(paths, lang, on_error)
     linker = Linker()
     investments: list[Investment] = []
+    mentions: list[tuple[SourceDocument, list]] = []
     pipelines: dict[str, PipelineChoice] = {}
     with tqdm(total=len(documents), desc="documents", unit="doc", disable=not progress, leave=False) as bar:
         for language in sorted({d.lang for d in documents}):
@@ -89,10 +90,11 @@ def build_graph(
             batch = [d for d in documents if d.lang == language]
             for source, doc in zip(batch, nlp.pipe((d.text for d in batch), batch_size=BATCH_SIZE)):
                 linked = linker.link_document(doc_mentions(doc), language, source.doc_id)
+                mentions.append((source, linked))
                 investments += document_investments(doc, linked, linker.entities, language, source.doc_id)
                 bar.update()
     conflicts = find_conflicts(investments)
-    graph = build_rdf(documents, linker.entities, investments, conflicts)
+    graph = build_rdf(documents, linker.entities, investments, conflicts, mentions)
     result = BuildResult(graph, documents, errors, pipelines, len(linker.entities), investments, conflicts)
     if validate:
         result.validation = validate_graph(graph)

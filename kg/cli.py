@@ -106,6 +106,35 @@ def query(
 
 
 @app.command()
+def entities(
+    graph: Path = typer.Argument(..., help="RDF graph file."),
+    explain: Optional[str] = typer.Option(None, "--explain", help="Show which mentions were merged into the entity with this name, and why."),
+    fmt: str = typer.Option("table", "--format", help="table, json, csv or tsv (for the list)."),
+) -> None:
+    """List entities: name, types, languages, mentions, documents and Wikidata id.
+
+    With --explain NAME (any name the entity was seen under, in any language), show every
+    mention linked to it: the text, its language, the reason for the link and the source file.
+    """
+    from kg.query import GraphError, explain_entity, format_result, load_graph, run_query
+
+    try:
+        loaded = load_graph(graph)
+    except GraphError as error:
+        fail(str(error))
+    if explain is None:
+        typer.echo(format_result(run_query(loaded, "entities"), fmt, loaded), nl=False)
+        return
+    explanations = explain_entity(loaded, explain)
+    if not explanations:
+        fail(f"no entity called '{explain}' in {graph}", code=1)
+    for explanation in explanations:
+        typer.echo(f"{explanation.entity}  {explanation.name}")
+        for text, language, reason, source, count in explanation.mentions:
+            typer.echo(f"  {count}× \"{text}\"@{language}  {reason}  [{source}]")
+
+
+@app.command()
 def queries() -> None:
     """List the canned queries and what each answers."""
     from kg.query import canned_queries

@@ -11,7 +11,6 @@ document's earlier claim with lower confidence.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -19,7 +18,7 @@ from rdflib import URIRef
 from spacy.tokens import Doc, Span
 
 from kg.components import MONEY_KEY
-from kg.lexicon import Lexicon, load_lexicon
+from kg.lexicon import Lexicon, load_lexicon, starts_word
 from kg.linking import Entity, LinkedMention
 from kg.resources import INV, KGR
 
@@ -55,11 +54,6 @@ class Conflict:
     def iri(self) -> URIRef:
         key = "|".join(sorted(str(claim.iri) for claim in self.claims))
         return KGR[f"conflict/{hashlib.sha256(key.encode()).hexdigest()[:12]}"]
-
-
-def starts_word(stems: tuple[str, ...], text: str) -> bool:
-    """Does any stem start a word of `text` (case-insensitive)?"""
-    return any(re.search(rf"(?<!\w){re.escape(stem)}", text, re.IGNORECASE) for stem in stems)
 
 
 def document_investments(

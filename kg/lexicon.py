@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+import re
 from functools import cache
 from pathlib import Path
 
@@ -22,6 +23,7 @@ class Lexicon:
     scales: dict[str, Decimal] = field(default_factory=dict)  # scale word (lower case) → multiplier
     triggers: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # concept → lang → stems
     linkers: frozenset[str] = frozenset()  # words between a number and its currency ("di")
+    type_cues: dict[URIRef, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # class → lang → stems
 
     def stems(self, concept: str, lang: str) -> tuple[str, ...]:
         return self.triggers.get(concept, {}).get(lang, ())
@@ -47,7 +49,8 @@ def load_lexicon(path: Path = LEXICON) -> Lexicon:
         by_lang = triggers.setdefault(name, {})
         by_lang[stem.language] = tuple(sorted({*by_lang.get(stem.language, ()), str(stem).lower()}))
     linkers = frozenset(str(word).lower() for word in graph.objects(LEX["amount-linker"], SKOS.altLabel))
-    return Lexicon(currency_terms, scales, triggers, linkers)
+    type_cues = {cls: triggers[concept_name(concept)] for concept, cls in sorted(graph.subject_objects(INV.cueFor))}
+    return Lexicon(currency_terms, scales, triggers, linkers, type_cues)
 
 
 def concept_name(concept: URIRef) -> str:
@@ -65,3 +68,8 @@ def babel_currency_terms(code: str) -> set[str]:
             terms.add(symbol)
     return terms
 
+
+
+def starts_word(stems: tuple[str, ...], text: str) -> bool:
+    """Does any stem start a word of `text` (case-insensitive)?"""
+    return any(re.search(rf"(?<!\w){re.escape(stem)}", text, re.IGNORECASE) for stem in stems)

@@ -4,9 +4,12 @@ A mention is linked, in this order, to
 1. the catalogue entity the catalogue tagger tagged it with;
 2. a catalogue entity whose name matches after normalisation (case, accents, punctuation,
    word order), or, for countries, whose name in another language Babel knows;
-3. an earlier, longer person name in the same document whose last word it is ("Smith");
+3. an earlier, longer person name in the same document whose last word it is ("Smith"),
+   unless two people of the document share that surname;
 4. a catalogue entity whose normalised name is within FUZZY_THRESHOLD (rapidfuzz ratio);
-5. otherwise a new entity whose IRI is derived from the normalised name and its kind.
+5. otherwise a new entity whose IRI is derived from the normalised name and its kind. Its type
+   is refined by the lexicon's type cues ("la startup Acme" → inv:Startup), and a known
+   organisation's name followed by a country ("Microsoft Italia") becomes a subsidiary of it.
 """
 
 from __future__ import annotations
@@ -18,12 +21,12 @@ from functools import cache
 
 from babel import Locale
 from rapidfuzz import fuzz, process
-from rdflib import URIRef
+from rdflib import RDFS, URIRef
 
 from kg.catalogue import CatalogueEntry, load_catalogue
-from kg.lexicon import BABEL_LOCALES
+from kg.lexicon import BABEL_LOCALES, load_lexicon, starts_word
 from kg.mentions import Mention
-from kg.resources import INV, KGR
+from kg.resources import INV, KGR, ONTOLOGY, load_turtle
 
 # Chosen on the seed articles: 92 joins "Mulhouse Alsace Agglomeration"/"Agglomération Mulhouse-Alsace"
 # and spelling slips, while "Microsoft" vs "Microsoft France" (ratio 72) stay apart.
@@ -40,6 +43,7 @@ class Entity:
     catalogue: CatalogueEntry | None = None
     names: dict[tuple[str, str], int] = field(default_factory=dict)  # (name, lang) → mentions
     documents: set[str] = field(default_factory=set)
+    parent: URIRef | None = None  # the organisation a subsidiary belongs to
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,14 @@ class LinkedMention:
     mention: Mention
     iri: URIRef
     reason: str  # why the mention was linked to this IRI
+
+
+@dataclass(frozen=True)
+class Resolution:
+    iri: URIRef
+    reason: str
+    types: frozenset[URIRef] | None = None  # for a new entity
+    parent: URIRef | None = None  # for a new subsidiary
 
 
 def fold(name: str) -> str:
@@ -93,46 +105,92 @@ class Linker:
     def link_document(self, mentions: list[Mention], lang: str, doc_id: str) -> list[LinkedMention]:
         """Link one document's mentions, recording names and the document on each entity."""
         linked = []
-        people_in_doc: dict[str, URIRef] = {}
+        people_by_surname: dict[str, set[URIRef]] = {}
         for mention in mentions:
-            result = self.resolve(mention, people_in_doc)
-            if result is None:
+            found = self.resolve(mention, lang, people_by_surname)
+            if found is None:
                 continue
-            iri, reason, types = result
-            entity = self.entity(iri, types)
+            entity = self.entity(found)
             key = (mention.text, lang)
             entity.names[key] = entity.names.get(key, 0) + 1
             entity.documents.add(doc_id)
             if mention.label == "PER" and " " in mention.text:
-                people_in_doc[mention.text.split()[-1].casefold()] = iri
-            linked.append(LinkedMention(mention, iri, reason))
+                people_by_surname.setdefault(mention.text.split()[-1].casefold(), set()).add(found.iri)
+            linked.append(LinkedMention(mention, found.iri, found.reason))
         return linked
 
-    def resolve(self, mention: Mention, people_in_doc: dict[str, URIRef]):
-        """(IRI, reason, types for a new entity) for a mention, or None if it is not linkable."""
+    def resolve(self, mention: Mention, lang: str, people_by_surname: dict[str, set[URIRef]]) -> Resolution | None:
+        """Where a mention links to and why, or None if it is not linkable."""
         if mention.catalogue_id:
-            return URIRef(mention.catalogue_id), "catalogue name", None
+            return Resolution(URIRef(mention.catalogue_id), "catalogue name")
         key = normalise(mention.text)
         if key in self.by_key:
-            return self.by_key[key], "catalogue name (normalised)", None
+            return Resolution(self.by_key[key], "catalogue name (normalised)")
         if mention.label == "LOC" and key in country_codes():
             code = country_codes()[key]
             if code in self.country_iri:
-                return self.country_iri[code], f"country name (ISO {code})", None
-            return KGR[f"country/{code.lower()}"], f"country name (ISO {code})", frozenset({INV.Country})
-        if mention.label == "PER" and " " not in mention.text and mention.text.casefold() in people_in_doc:
-            return people_in_doc[mention.text.casefold()], "short form of a name earlier in the document", None
+                return Resolution(self.country_iri[code], f"country name (ISO {code})")
+            return Resolution(KGR[f"country/{code.lower()}"], f"country name (ISO {code})", frozenset({INV.Country}))
+        if mention.label == "PER" and " " not in mention.text:
+            people = people_by_surname.get(mention.text.casefold(), set())
+            if len(people) == 1:
+                return Resolution(next(iter(people)), "surname of a person named earlier in the document")
+            if len(people) > 1:
+                return None  # "Rossi" after "Anna Rossi" and "Marco Rossi": ambiguous
         if mention.label in ("ORG", "LOC") and len(key) >= FUZZY_MIN_LENGTH:
             match = process.extractOne(key, self.fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
             if match:
-                return self.by_key[match[0]], f"fuzzy catalogue match ({match[1]:.0f})", None
+                return Resolution(self.by_key[match[0]], f"fuzzy catalogue match ({match[1]:.0f} ≥ {FUZZY_THRESHOLD})")
         if mention.label not in KIND_OF_LABEL:
             return None
-        kind, cls = KIND_OF_LABEL[mention.label]
-        return KGR[f"{kind}/{slug(key)}"], "new entity", frozenset({cls})
+        kind, top = KIND_OF_LABEL[mention.label]
+        iri = KGR[f"{kind}/{slug(key)}"]
+        parent = self.parent_of(mention) if mention.label == "ORG" else None
+        if parent is not None:
+            return Resolution(iri, "new entity: subsidiary of a known organisation", frozenset({INV.Company}), parent)
+        refined = refine_type(top, f"{mention.context} {mention.text}", lang)
+        return Resolution(iri, "new entity" if refined == top else "new entity, typed by a cue word", frozenset({refined}))
 
-    def entity(self, iri: URIRef, types: frozenset[URIRef] | None) -> Entity:
-        if iri not in self.entities:
-            entry = self.catalogue.get(iri)
-            self.entities[iri] = Entity(iri, entry.types if entry else types or frozenset(), entry)
-        return self.entities[iri]
+    def parent_of(self, mention: Mention) -> URIRef | None:
+        """The catalogue organisation X of a name "X <country>" ("Microsoft Italia")."""
+        words = mention.text.split()
+        for cut in range(len(words) - 1, 0, -1):
+            head, tail = " ".join(words[:cut]), " ".join(words[cut:])
+            parent = self.by_key.get(normalise(head))
+            if parent is not None and normalise(tail) in country_codes():
+                entry = self.catalogue.get(parent)
+                if entry is not None and entry.ner_label == "ORG":
+                    return parent
+        return None
+
+    def entity(self, found: Resolution) -> Entity:
+        """The entity a resolution points to, created on first sight; later cues may refine its type."""
+        entity = self.entities.get(found.iri)
+        if entity is None:
+            entry = self.catalogue.get(found.iri)
+            entity = Entity(found.iri, entry.types if entry else found.types or frozenset(), entry, parent=found.parent)
+            self.entities[found.iri] = entity
+        elif entity.catalogue is None and found.types and found.types != entity.types:
+            narrower = {t for t in found.types for e in entity.types if t in subclasses(e)}
+            if narrower:
+                entity.types = frozenset(narrower)
+        return entity
+
+
+@cache
+def subclasses(cls: URIRef) -> frozenset[URIRef]:
+    """`cls` and every class below it in the ontology."""
+    ontology = load_turtle(ONTOLOGY)
+    return frozenset(ontology.transitive_subjects(RDFS.subClassOf, cls))
+
+
+def refine_type(top: URIRef, text: str, lang: str) -> URIRef:
+    """The most specific class under `top` whose cue words occur in `text`, else `top`."""
+    cues = load_lexicon().type_cues
+    candidates = [cls for cls in cues if cls in subclasses(top) and starts_word(cues[cls].get(lang, ()), text)]
+    return max(candidates, key=lambda cls: (len(superclasses(cls)), str(cls)), default=top)
+
+
+@cache
+def superclasses(cls: URIRef) -> frozenset[URIRef]:
+    return frozenset(load_turtle(ONTOLOGY).transitive_objects(cls, RDFS.subClassOf))

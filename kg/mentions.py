@@ -8,6 +8,7 @@ from spacy.tokens import Doc, Span
 
 ENTITY_LABELS = {"PER", "LOC", "ORG", "MISC", "GPE", "PERSON"}
 LABEL_ALIASES = {"GPE": "LOC", "PERSON": "PER"}
+CONTEXT_TOKENS = 3
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,7 @@ class Mention:
     end_char: int
     sentence: int  # index of the sentence in the doc
     catalogue_id: str  # catalogue IRI when the catalogue tagger found it, else ""
+    context: str = ""  # the few words before the mention ("la startup")
 
 
 def doc_mentions(doc: Doc) -> list[Mention]:
@@ -38,6 +40,7 @@ def doc_mentions(doc: Doc) -> list[Mention]:
                 end_char=ent.end_char,
                 sentence=sentence_index[ent.sent.start],
                 catalogue_id=ent.ent_id_,
+                context=doc[max(ent.sent.start, ent.start - CONTEXT_TOKENS) : ent.start].text,
             )
         )
     return mentions

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import RDFS, Graph, Literal, URIRef
+from rdflib.namespace import SKOS
 from rdflib.query import Result
 
+from kg.linking import normalise
 from kg.rdf import READABLE
 from kg.resources import QUERIES, bind_prefixes
 
@@ -112,3 +116,32 @@ def compact(term, graph: Graph | None) -> str:
     if isinstance(term, Literal):
         return " ".join(str(term).split())
     return str(term)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    entity: str
+    name: str
+    mentions: tuple[tuple[str, str, str, str, int], ...]  # (text, language, reason, source, count)
+
+
+def explain_entity(graph: Graph, name: str) -> list[Explanation]:
+    """Which mentions were merged into the entities called `name`, and why."""
+    wanted = normalise(name)
+    rows = list(run_query(graph, "mentions"))
+    candidates = sorted({
+        row.entity for row in rows
+        if wanted in {normalise(str(label)) for label in graph.objects(row.entity, RDFS.label)}
+        | {normalise(str(graph.value(row.entity, SKOS.prefLabel) or ""))}
+        or str(row.entity).rsplit("/", 1)[-1] == name
+    })
+    explanations = []
+    for entity in candidates:
+        counts = Counter(
+            (str(row.text), str(row.language), str(row.reason), str(row.source)) for row in rows if row.entity == entity
+        )
+        display = graph.value(entity, SKOS.prefLabel) or graph.value(entity, RDFS.label) or entity
+        explanations.append(Explanation(
+            compact(entity, graph), str(display), tuple((*key, count) for key, count in sorted(counts.items()))
+        ))
+    return explanations

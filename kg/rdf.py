@@ -17,7 +17,7 @@ from rdflib.namespace import PROV, SKOS
 from kg.catalogue import catalogue_graph
 from kg.documents import SourceDocument
 from kg.facts import Conflict, Investment
-from kg.linking import Entity
+from kg.linking import Entity, LinkedMention
 from kg.resources import INV, KGR, SCHEMA, bind_prefixes
 
 # Catalogue relations copied into the graph, with every entity they lead to.
@@ -37,6 +37,7 @@ def build_rdf(
     entities: dict[URIRef, Entity],
     investments: Iterable[Investment],
     conflicts: Iterable[Conflict],
+    mentions: Iterable[tuple[SourceDocument, list[LinkedMention]]] = (),
 ) -> Graph:
     """The knowledge graph of a build, with prefixes bound."""
     triples: set[tuple] = set()
@@ -53,6 +54,9 @@ def build_rdf(
         for doc_id in entity.documents:
             add((KGR[f"doc/{doc_id}"], SCHEMA.mentions, entity.iri))
     add_catalogue_context(add, entities)
+    for doc, linked in mentions:
+        for link in linked:
+            add_mention(add, doc, link)
     for investment in investments:
         add_investment(add, investment)
     for conflict in conflicts:
@@ -74,9 +78,21 @@ def add_entity(add, entity: Entity) -> None:
         add((entity.iri, RDFS.label, Literal(name, lang=lang)))
     for lang in {lang for _name, lang in entity.names}:
         add((entity.iri, INV.seenInLanguage, Literal(lang)))
+    if entity.parent is not None:
+        add((entity.iri, SCHEMA.parentOrganization, entity.parent))
     if entity.catalogue:
         name, lang = entity.catalogue.names[0]
         add((entity.iri, SKOS.prefLabel, Literal(name, lang=lang or None)))
+
+
+def add_mention(add, doc: SourceDocument, link: LinkedMention) -> None:
+    iri = KGR[f"mention/{doc.doc_id}-{link.mention.start_char}"]
+    add((iri, RDF.type, INV.Mention))
+    add((iri, INV.mentionText, Literal(link.mention.text, lang=doc.lang)))
+    add((iri, INV.refersTo, link.iri))
+    add((iri, INV.linkReason, Literal(link.reason)))
+    add((iri, INV.startChar, Literal(link.mention.start_char)))
+    add((iri, PROV.wasDerivedFrom, document_iri(doc)))
 
 
 def add_catalogue_context(add, entities: dict[URIRef, Entity]) -> None:

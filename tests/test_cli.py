@@ -122,7 +122,7 @@ def test_query_canned_and_formats(sample_graph):
     currencies = {b["currency"]["value"] for b in as_json["results"]["bindings"]}
     assert currencies == {"USD", "EUR"}
     csv_lines = run("query", path, "entities", "--format", "csv").output.splitlines()
-    assert csv_lines[0].startswith("entity,type,labels")
+    assert csv_lines[0].startswith("entity,name,types,languages")
     tsv_lines = run("query", path, "conflicts", "--format", "tsv").output.splitlines()
     assert tsv_lines[0].startswith("?conflict\t?on") and len(tsv_lines) == 3
 
@@ -197,3 +197,20 @@ def test_output_does_not_depend_on_hash_seed(tmp_path, suffix):
                        env=env, check=True, capture_output=True)
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
+
+
+def test_entities_list_and_explain(sample_graph):
+    listing = run("entities", sample_graph[0], "--format", "csv")
+    assert listing.exit_code == 0
+    header, *rows = listing.output.splitlines()
+    assert header == "entity,name,types,languages,mentions,documents,sameAs"
+    france = next(row for row in rows if row.startswith("https://w3id.org/invest-kg/resource/france,"))
+    assert ",Country,de,it," in france or ",Country,\"de,it\"," in france
+    explained = run("entities", sample_graph[0], "--explain", "Frankreich")
+    assert explained.exit_code == 0
+    lines = explained.output.splitlines()
+    assert lines[0] == "kgr:france  France"
+    assert any('"Francia"@it  catalogue name' in line for line in lines)
+    assert any('"Frankreich"@de  catalogue name' in line for line in lines)
+    missing = run("entities", sample_graph[0], "--explain", "Atlantis")
+    assert missing.exit_code == 1 and "no entity called 'Atlantis'" in missing.output

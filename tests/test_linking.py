@@ -58,3 +58,42 @@ def test_new_entities_have_deterministic_iris():
     first = link(Linker(), [("Acme Robotica SpA", "ORG")])
     second = link(Linker(), [("robotica ACME SpA", "ORG")])
     assert first == second == [KGR["org/acme-robotica-spa"]]
+
+
+def test_two_people_sharing_a_surname_stay_apart_and_the_bare_surname_is_not_guessed():
+    linker = Linker()
+    linked = link(linker, [("Anna Rossi", "PER"), ("Marco Rossi", "PER"), ("Rossi", "PER")])
+    assert linked == [KGR["person/anna-rossi"], KGR["person/marco-rossi"]]
+
+
+def test_subsidiary_named_after_parent_and_country():
+    linker = Linker()
+    assert link(linker, [("Microsoft Italia", "ORG")]) == [KGR["org/italia-microsoft"]]
+    subsidiary = linker.entities[KGR["org/italia-microsoft"]]
+    assert subsidiary.parent == KGR.microsoft and subsidiary.types == {INV.Company}
+    assert KGR.microsoft not in linker.entities  # the parent itself was not mentioned
+
+
+def test_cue_words_refine_new_entity_types():
+    linker = Linker()
+    mentions = [
+        Mention("Acme", "ORG", 0, 4, 0, "", "la startup"),
+        Mention("Politecnico di Bari", "ORG", 0, 4, 1, "", "presso il"),
+        Mention("Lecce", "LOC", 0, 4, 2, "", "la città di"),
+        Mention("Zeta", "ORG", 0, 4, 3, "", "grazie a"),
+    ]
+    linker.link_document(mentions, "it", "d1")
+    types = {iri: entity.types for iri, entity in linker.entities.items()}
+    assert types == {
+        KGR["org/acme"]: {INV.Startup},
+        KGR["org/bari-di-politecnico"]: {INV.EducationalOrganization},
+        KGR["place/lecce"]: {INV.City},
+        KGR["org/zeta"]: {INV.Organization},
+    }
+
+
+def test_a_later_cue_narrows_an_earlier_type():
+    linker = Linker()
+    linker.link_document([Mention("Gamma", "ORG", 0, 5, 0, "", "")], "de", "d1")
+    linker.link_document([Mention("Gamma", "ORG", 0, 5, 0, "", "das Start-up")], "de", "d2")
+    assert linker.entities[KGR["org/gamma"]].types == {INV.Startup}
