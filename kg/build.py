@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph
 from tqdm import tqdm
 
 from kg.documents import DocumentError, SourceDocument, find_documents, read_document
-from kg.facts import Conflict, Investment, document_investments, find_conflicts
+from kg.facts import Conflict, DocumentFacts, extract_facts, find_conflicts
 from kg.linking import Linker
 from kg.mentions import doc_mentions
 from kg.nlp import PipelineChoice, choose_pipeline, load_pipeline
@@ -27,17 +27,20 @@ class BuildResult:
     errors: list[DocumentError]
     pipelines: dict[str, PipelineChoice]
     entities: int
-    investments: list[Investment]
+    facts: DocumentFacts
     conflicts: list[Conflict]
     validation: ValidationReport | None = None
-    summary_lines: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         parts = [
             f"{len(self.documents)} documents",
             f"{len(self.errors)} skipped",
             f"{self.entities} entities",
-            f"{len(self.investments)} investments",
+            f"{len(self.facts.investments)} investments",
+            f"{len(self.facts.commitments)} commitments",
+            f"{len(self.facts.facilities)} facilities",
+            f"{len(self.facts.partnerships)} partnerships",
+            f"{len(self.facts.roles)} roles",
             f"{len(self.conflicts)} conflicts",
             f"{len(self.graph)} triples",
         ]
@@ -80,7 +83,7 @@ def build_graph(
     """Build the knowledge graph of the documents under `paths`."""
     documents, errors = read_documents(paths, lang, on_error)
     linker = Linker()
-    investments: list[Investment] = []
+    facts = DocumentFacts()
     mentions: list[tuple[SourceDocument, list]] = []
     pipelines: dict[str, PipelineChoice] = {}
     with tqdm(total=len(documents), desc="documents", unit="doc", disable=not progress, leave=False) as bar:
@@ -91,11 +94,11 @@ def build_graph(
             for source, doc in zip(batch, nlp.pipe((d.text for d in batch), batch_size=BATCH_SIZE)):
                 linked = linker.link_document(doc_mentions(doc), language, source.doc_id)
                 mentions.append((source, linked))
-                investments += document_investments(doc, linked, linker.entities, language, source.doc_id)
+                facts.extend(extract_facts(doc, linked, linker.entities, language, source.doc_id))
                 bar.update()
-    conflicts = find_conflicts(investments)
-    graph = build_rdf(documents, linker.entities, investments, conflicts, mentions)
-    result = BuildResult(graph, documents, errors, pipelines, len(linker.entities), investments, conflicts)
+    conflicts = find_conflicts(facts.investments)
+    graph = build_rdf(documents, linker.entities, facts, conflicts, mentions)
+    result = BuildResult(graph, documents, errors, pipelines, len(linker.entities), facts, conflicts)
     if validate:
         result.validation = validate_graph(graph)
     return result

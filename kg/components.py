@@ -18,7 +18,7 @@ from spacy.util import filter_spans
 
 from kg.catalogue import load_catalogue
 from kg.lexicon import Lexicon, load_lexicon
-from kg.numbers import parse_digits, parse_number_words, split_number_suffix
+from kg.numbers import read_number
 
 MONEY_KEY = "money"
 
@@ -116,7 +116,7 @@ class MoneyFinder:
     def amount_before(self, doc: Doc, start: int, end: int, code: str) -> Span | None:
         """'4 miliardi di dollari', 'zehn Milliarden Euro', '15 Mio. €'."""
         i = start - 1
-        if i >= 0 and doc[i].lower_ in self.lexicon.linkers:
+        if i >= 0 and doc[i].lower_ in self.lexicon.words("amount-linker", self.lang):
             i -= 1
         value = self.number_ending_at(doc, i)
         if value is None:
@@ -153,17 +153,7 @@ class MoneyFinder:
         return value * multiplier, i
 
     def token_value(self, token: Token) -> Decimal | None:
-        text = token.text
-        suffixed = split_number_suffix(text, self.lexicon.scales)
-        if suffixed:
-            digits, multiplier = suffixed
-            value = parse_digits(digits, self.lang)
-            return None if value is None else value * multiplier
-        if text[:1].isdigit():
-            return parse_digits(text, self.lang)
-        if text.isalpha():
-            return parse_number_words(text, self.lang)
-        return None
+        return read_number(token.text, self.lang, self.lexicon.scales)
 
     @staticmethod
     def money_span(doc: Doc, start: int, end: int, value: Decimal, code: str) -> Span | None:

@@ -15,6 +15,7 @@ from rdflib.namespace import SKOS
 from kg.resources import INV, LEX, LEXICON, load_turtle
 
 BABEL_LOCALES = ("it", "de", "en", "fr")
+WORD_LISTS = ("amount-linker", "locative", "coordination")
 
 
 @dataclass(frozen=True)
@@ -22,11 +23,16 @@ class Lexicon:
     currency_terms: dict[str, str] = field(default_factory=dict)  # term → ISO 4217 code
     scales: dict[str, Decimal] = field(default_factory=dict)  # scale word (lower case) → multiplier
     triggers: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # concept → lang → stems
-    linkers: frozenset[str] = frozenset()  # words between a number and its currency ("di")
+    word_sets: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)  # concept → lang → exact words
     type_cues: dict[URIRef, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # class → lang → stems
 
     def stems(self, concept: str, lang: str) -> tuple[str, ...]:
+        """Lower-case word starts that trigger `concept` in `lang`."""
         return self.triggers.get(concept, {}).get(lang, ())
+
+    def words(self, concept: str, lang: str) -> frozenset[str]:
+        """Exact lower-case words listed for `concept` in `lang` (skos:altLabel of word lists)."""
+        return self.word_sets.get(concept, {}).get(lang, frozenset())
 
 
 @cache
@@ -48,9 +54,13 @@ def load_lexicon(path: Path = LEXICON) -> Lexicon:
         name = concept_name(concept)
         by_lang = triggers.setdefault(name, {})
         by_lang[stem.language] = tuple(sorted({*by_lang.get(stem.language, ()), str(stem).lower()}))
-    linkers = frozenset(str(word).lower() for word in graph.objects(LEX["amount-linker"], SKOS.altLabel))
+    word_sets: dict[str, dict[str, frozenset[str]]] = {}
+    for name in WORD_LISTS:
+        for word in graph.objects(LEX[name], SKOS.altLabel):
+            by_lang = word_sets.setdefault(name, {})
+            by_lang[word.language] = by_lang.get(word.language, frozenset()) | {str(word).lower()}
     type_cues = {cls: triggers[concept_name(concept)] for concept, cls in sorted(graph.subject_objects(INV.cueFor))}
-    return Lexicon(currency_terms, scales, triggers, linkers, type_cues)
+    return Lexicon(currency_terms, scales, triggers, word_sets, type_cues)
 
 
 def concept_name(concept: URIRef) -> str:

@@ -41,3 +41,21 @@ def split_number_suffix(text: str, scales: dict[str, Decimal]) -> tuple[str, Dec
     if match and match.group(2).lower() in scales:
         return match.group(1), scales[match.group(2).lower()]
     return None
+
+
+def read_number(text: str, lang: str, scales: dict[str, Decimal]) -> Decimal | None:
+    """Value of one token: digits in the locale, digits with a scale suffix ("25mila"), or a number word."""
+    suffixed = split_number_suffix(text, scales)
+    if suffixed:
+        value = parse_digits(suffixed[0], lang)
+        return None if value is None else value * suffixed[1]
+    if text[:1].isdigit():
+        return parse_digits(text, lang)
+    if text.isalpha():
+        return parse_number_words(text, lang)
+    return None
+
+
+def is_year(text: str) -> bool:
+    """A four-digit year between 1900 and 2100 written without separators."""
+    return len(text) == 4 and text.isdigit() and 1900 <= int(text) <= 2100

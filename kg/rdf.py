@@ -16,9 +16,10 @@ from rdflib.namespace import PROV, SKOS
 
 from kg.catalogue import catalogue_graph
 from kg.documents import SourceDocument
-from kg.facts import Conflict, Investment
+from kg.facts import Commitment, Conflict, DocumentFacts, Facility, Investment, Partnership, Role
+from kg.facts.context import Fact
 from kg.linking import Entity, LinkedMention
-from kg.resources import INV, KGR, SCHEMA, bind_prefixes
+from kg.resources import INV, KGR, LEX, LEXICON, ORG, SCHEMA, bind_prefixes, load_turtle
 
 # Catalogue relations copied into the graph, with every entity they lead to.
 CATALOGUE_LINKS = (INV.locatedIn, SCHEMA.parentOrganization, SCHEMA.worksFor, SCHEMA.organizer)
@@ -35,7 +36,7 @@ def decimal_literal(value: Decimal) -> Literal:
 def build_rdf(
     documents: Iterable[SourceDocument],
     entities: dict[URIRef, Entity],
-    investments: Iterable[Investment],
+    facts: DocumentFacts,
     conflicts: Iterable[Conflict],
     mentions: Iterable[tuple[SourceDocument, list[LinkedMention]]] = (),
 ) -> Graph:
@@ -57,8 +58,17 @@ def build_rdf(
     for doc, linked in mentions:
         for link in linked:
             add_mention(add, doc, link)
-    for investment in investments:
+    for investment in facts.investments:
         add_investment(add, investment)
+    for commitment in facts.commitments:
+        add_commitment(add, commitment)
+    for role in facts.roles:
+        add_role(add, role)
+    for same_place in group_by_iri(facts.facilities).values():
+        add_facility(add, same_place)
+    for partnership in facts.partnerships:
+        add_partnership(add, partnership)
+    add_lexicon_concepts(add, triples)
     for conflict in conflicts:
         add((conflict.iri, RDF.type, INV.Conflict))
         add((conflict.iri, INV.conflictOn, Literal(conflict.on)))
@@ -121,20 +131,108 @@ def add_catalogue_context(add, entities: dict[URIRef, Entity]) -> None:
                 todo.append(target)
 
 
+def add_provenance(add, iri: URIRef, fact: Fact) -> None:
+    """Document, evidence sentences and confidence: what every fact keeps."""
+    add((iri, PROV.wasDerivedFrom, KGR[f"doc/{fact.doc_id}"]))
+    add((iri, INV.confidence, decimal_literal(fact.confidence)))
+    for sentence in fact.evidence:
+        add((iri, INV.evidence, Literal(sentence, lang=fact.lang)))
+
+
 def add_investment(add, investment: Investment) -> None:
     iri = investment.iri
-    amount = URIRef(f"{iri}/amount")
     add((iri, RDF.type, INV.Investment))
+    if investment.kind == "stake":
+        add((iri, RDF.type, INV.EquityStake))
     add((iri, INV.investor, investment.investor))
     add((iri, INV.target, investment.target))
-    add((iri, INV.amount, amount))
-    add((amount, RDF.type, INV.MonetaryAmount))
-    add((amount, SCHEMA.value, decimal_literal(investment.value)))
-    add((amount, SCHEMA.currency, Literal(investment.currency)))
-    add((iri, INV.confidence, decimal_literal(investment.confidence)))
-    add((iri, PROV.wasDerivedFrom, KGR[f"doc/{investment.doc_id}"]))
-    for sentence in investment.evidence:
-        add((iri, INV.evidence, Literal(sentence, lang=investment.lang)))
+    if investment.value is not None:
+        amount = URIRef(f"{iri}/amount")
+        add((iri, INV.amount, amount))
+        add((amount, RDF.type, INV.MonetaryAmount))
+        add((amount, SCHEMA.value, decimal_literal(investment.value)))
+        add((amount, SCHEMA.currency, Literal(investment.currency)))
+    if investment.occasion is not None:
+        add((iri, INV.occasion, investment.occasion))
+    for purpose in investment.purposes:
+        add((iri, INV.purpose, purpose))
+    add_provenance(add, iri, investment)
+
+
+def add_commitment(add, commitment: Commitment) -> None:
+    iri = commitment.iri
+    quantity = URIRef(f"{iri}/quantity")
+    add((iri, RDF.type, INV.Commitment))
+    add((iri, INV.committedBy, commitment.committed_by))
+    add((iri, INV.quantity, quantity))
+    add((quantity, RDF.type, SCHEMA.QuantitativeValue))
+    add((quantity, SCHEMA.value, decimal_literal(commitment.quantity)))
+    add((quantity, INV.unit, commitment.unit))
+    add((iri, INV.deadline, Literal(str(commitment.deadline), datatype=XSD.gYear)))
+    add_provenance(add, iri, commitment)
+
+
+def add_role(add, role: Role) -> None:
+    iri = role.iri
+    add((iri, RDF.type, ORG.Membership))
+    add((iri, ORG.member, role.person))
+    add((iri, ORG.organization, role.organisation))
+    add((iri, INV.roleLabel, Literal(role.label, lang=role.lang)))
+    add((role.person, SCHEMA.worksFor, role.organisation))
+    add_provenance(add, iri, role)
+
+
+def group_by_iri(facts: list) -> dict[URIRef, list]:
+    groups: dict[URIRef, list] = {}
+    for fact in sorted(facts, key=lambda f: f.doc_id):
+        groups.setdefault(fact.iri, []).append(fact)
+    return groups
+
+
+def add_facility(add, reports: list[Facility]) -> None:
+    """One node per facility (operator and place), with what each document reports of it."""
+    first = reports[0]
+    iri = first.iri
+    add((iri, RDF.type, INV.Facility))
+    add((iri, INV.operator, first.operator))
+    add((iri, INV.locatedIn, first.place))
+    status = next((report.status for report in reports if report.status is not None), None)
+    if status is not None:
+        add((iri, INV.facilityStatus, status))
+    labels = {label.language: str(label) for label in load_turtle(LEXICON).objects(LEX.facility, SKOS.prefLabel)}
+    for report in reports:
+        kind = labels.get(report.lang, labels.get("en", "facility"))
+        add((iri, RDFS.label, Literal(f"{kind} {report.place_name}", lang=report.lang)))
+        add((iri, PROV.wasDerivedFrom, KGR[f"doc/{report.doc_id}"]))
+        for sentence in report.evidence:
+            add((iri, INV.evidence, Literal(sentence, lang=report.lang)))
+    add((iri, INV.confidence, decimal_literal(max(report.confidence for report in reports))))
+
+
+def add_partnership(add, partnership: Partnership) -> None:
+    iri = partnership.iri
+    add((iri, RDF.type, INV.Partnership))
+    add((iri, SCHEMA.organizer, partnership.organiser))
+    if partnership.programme is not None:
+        add((iri, INV.programme, partnership.programme))
+    for partner in partnership.partners:
+        add((iri, INV.partner, partner))
+    for venue in partnership.venues:
+        add((iri, SCHEMA.location, venue))
+    for audience in partnership.audiences:
+        add((iri, INV.audience, audience))
+    add_provenance(add, iri, partnership)
+
+
+def add_lexicon_concepts(add, triples: set) -> None:
+    """Type and labels of the lexicon concepts (units, statuses, audiences, purposes) the facts use."""
+    lexicon = load_turtle(LEXICON)
+    used = {o for _s, _p, o in triples if isinstance(o, URIRef) and str(o).startswith(str(LEX))}
+    for concept in used:
+        for cls in lexicon.objects(concept, RDF.type):
+            add((concept, RDF.type, cls))
+        for label in lexicon.objects(concept, SKOS.prefLabel):
+            add((concept, SKOS.prefLabel, label))
 
 
 # Output formats whose bytes we can make deterministic; RDF/XML is read but not written.

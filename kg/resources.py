@@ -13,11 +13,14 @@ INV = Namespace("https://w3id.org/invest-kg/ontology#")
 KGR = Namespace("https://w3id.org/invest-kg/resource/")
 LEX = Namespace("https://w3id.org/invest-kg/lexicon#")
 SCHEMA = Namespace("https://schema.org/")
+ORG = Namespace("http://www.w3.org/ns/org#")
 WD = Namespace("http://www.wikidata.org/entity/")
 
 PREFIXES = {
     "inv": INV,
     "kgr": KGR,
+    "lex": LEX,
+    "org": ORG,
     "schema": SCHEMA,
     "wd": WD,
     "prov": Namespace("http://www.w3.org/ns/prov#"),

@@ -42,6 +42,7 @@ def investment_view(graph: Graph) -> nx.MultiDiGraph:
         currency = graph.value(amount, SCHEMA.currency) if amount is not None else None
         view.add_edge(
             str(investor), str(target), key=str(investment),
+            kind="stake" if (investment, RDF.type, INV.EquityStake) in graph else "money",
             value=float(value) if value is not None else 0.0,
             currency=str(currency or ""),
             source=str(graph.value(graph.value(investment, PROV.wasDerivedFrom), SCHEMA.name) or ""),

@@ -1,34 +1,38 @@
+"""Facts from sentences of our own, in Italian and German, traps included."""
+
 from decimal import Decimal
 
 import pytest
 
-from kg.facts import document_investments, find_conflicts, Investment
+from kg.facts import Investment, extract_facts, find_conflicts
 from kg.linking import Linker
 from kg.mentions import doc_mentions
-from kg.resources import KGR
+from kg.resources import INV, KGR, LEX
 
 
-def investments(nlp, text, lang):
+def facts(nlp, text, lang):
     doc = nlp(text)
     linker = Linker()
     linked = linker.link_document(doc_mentions(doc), lang, "doc1")
-    return document_investments(doc, linked, linker.entities, lang, "doc1")
+    return extract_facts(doc, linked, linker.entities, lang, "doc1")
 
 
-def summary(found):
-    return [(i.investor, i.target, i.value, i.currency) for i in found]
+def investments(nlp, text, lang):
+    return [(i.investor, i.target, i.value, i.currency) for i in facts(nlp, text, lang).investments]
 
 
 def test_italian_investment_sentence(nlp_it):
-    found = investments(nlp_it, "Microsoft investirà 4 miliardi di dollari in Francia.", "it")
-    assert summary(found) == [(KGR.microsoft, KGR.france, Decimal(4_000_000_000), "USD")]
-    assert found[0].evidence == ["Microsoft investirà 4 miliardi di dollari in Francia."]
+    found = facts(nlp_it, "Microsoft investirà 4 miliardi di dollari in Francia per il cloud.", "it").investments
+    assert [(i.investor, i.target, i.value, i.currency) for i in found] == [(KGR.microsoft, KGR.france, Decimal(4_000_000_000), "USD")]
+    assert found[0].evidence == ["Microsoft investirà 4 miliardi di dollari in Francia per il cloud."]
     assert found[0].confidence == Decimal("0.9")
+    assert found[0].purposes == {LEX["purpose-cloud"]}
 
 
 def test_german_investment_sentence(nlp_de):
-    found = investments(nlp_de, "Microsoft will zehn Milliarden Euro in Frankreich investieren.", "de")
-    assert summary(found) == [(KGR.microsoft, KGR.france, Decimal(10_000_000_000), "EUR")]
+    assert investments(nlp_de, "Microsoft will zehn Milliarden Euro in Frankreich investieren.", "de") == [
+        (KGR.microsoft, KGR.france, Decimal(10_000_000_000), "EUR")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -38,6 +42,7 @@ def test_german_investment_sentence(nlp_de):
         ("Der Umsatz von Microsoft in Frankreich stieg auf 2 Milliarden Euro.", "de"),  # revenue, no trigger
         ("Der Investor Microsoft meldet in Frankreich einen Umsatz von 2 Milliarden Euro.", "de"),  # trigger + revenue
         ("Microsoft ha 4 miliardi di dollari di liquidità in Francia.", "it"),  # money, no trigger
+        ("Microsoft investirà in Francia con 3.000 dipendenti e 2 miliardi di euro di ricavi.", "it"),  # jobs, revenue
     ],
 )
 def test_traps_yield_no_investment(nlp_it, nlp_de, text, lang):
@@ -46,19 +51,115 @@ def test_traps_yield_no_investment(nlp_it, nlp_de, text, lang):
 
 def test_investor_and_target_from_earlier_sentence(nlp_de):
     text = "Microsoft baut in Frankreich aus. Das Unternehmen will dafür 4 Milliarden Euro investieren."
-    found = investments(nlp_de, text, "de")
-    assert summary(found) == [(KGR.microsoft, KGR.france, Decimal(4_000_000_000), "EUR")]
+    found = facts(nlp_de, text, "de").investments
+    assert [(i.investor, i.target, i.value) for i in found] == [(KGR.microsoft, KGR.france, Decimal(4_000_000_000))]
     assert found[0].confidence == Decimal("0.7")
 
 
 def test_same_claim_twice_in_a_document_is_one_investment(nlp_it):
     text = "Microsoft investe 4 mld di dollari in Francia\n\nIl gruppo investirà 4 miliardi di dollari in Francia."
-    found = investments(nlp_it, text, "it")
+    found = facts(nlp_it, text, "it").investments
     assert len(found) == 1 and len(found[0].evidence) == 2
 
 
+def test_occasion_of_an_investment(nlp_it):
+    found = facts(nlp_it, "Al vertice Choose France, Microsoft ha annunciato che investirà 4 miliardi di euro in Francia.", "it")
+    assert [i.occasion for i in found.investments] == [KGR["choose-france"]]
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("A febbraio Microsoft ha acquistato una quota di Mistral AI, valutata 2 miliardi di euro.", "it"),
+        ("Mistral AI, dopo che Microsoft ne ha acquisito una quota, cresce in fretta.", "it"),
+        ("Microsoft erwarb im Februar eine Beteiligung an Mistral AI.", "de"),
+    ],
+)
+def test_equity_stake_targets_the_company_without_the_valuation(nlp_it, nlp_de, text, lang):
+    found = facts(nlp_it if lang == "it" else nlp_de, text, lang).investments
+    assert [(i.kind, i.investor, i.target, i.value) for i in found] == [("stake", KGR.microsoft, KGR["mistral-ai"], None)]
+
+
+def commitments(nlp, text, lang):
+    return sorted((c.quantity, c.unit, c.deadline) for c in facts(nlp, text, lang).commitments)
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        ("Microsoft porterà 25mila GPU in Francia entro la fine del 2025.", "it", (25_000, "unit-gpu", 2025)),
+        ("Microsoft formerà un milione di persone entro il 2027.", "it", (1_000_000, "unit-person", 2027)),
+        ("Microsoft coinvolgerà più di 2.500 startup entro il 2027.", "it", (2_500, "unit-startup", 2027)),
+        ("Microsoft will bis 2026 zwei Millionen Menschen schulen.", "de", (2_000_000, "unit-person", 2026)),
+        ("Microsoft plant bis Ende 2024 100 MW an neuen Projekten.", "de", (100, "unit-megawatt", 2024)),
+        # machine-translated order: quantity, year and unit scrambled
+        ("Microsoft plant, bis Ende 25,000 Rechenzentren und bis zu 2025 der besten GPUs zu bringen.", "de", (25_000, "unit-gpu", 2025)),
+        ("Microsoft will bis Ende 1 2027 Million Bürger ausbilden.", "de", (1_000_000, "unit-person", 2027)),
+        ("Microsoft plant, bis Ende 100 etwa 2024 MW an Projekten zu bauen.", "de", (100, "unit-megawatt", 2024)),
+    ],
+)
+def test_commitments(nlp_it, nlp_de, text, lang, expected):
+    quantity, unit, year = expected
+    assert commitments(nlp_it if lang == "it" else nlp_de, text, lang) == [(Decimal(quantity), LEX[unit], year)]
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("Microsoft investirà 4 miliardi di euro entro il 2027.", "it"),  # money is not a quantity
+        ("Bis 2025 soll der Betrieb von Microsoft wasserneutral sein.", "de"),  # no unit
+        ("Microsoft ha 25mila GPU in Francia.", "it"),  # no deadline
+    ],
+)
+def test_no_commitment(nlp_it, nlp_de, text, lang):
+    assert commitments(nlp_it if lang == "it" else nlp_de, text, lang) == []
+
+
+def test_roles(nlp_it):
+    found = facts(nlp_it, "«È un giorno storico», ha detto Brad Smith, presidente di Microsoft. Lo conferma Corine de Bilbao, vicepresidente aziendale di Microsoft France.", "it").roles
+    assert sorted((r.person, r.organisation, r.label) for r in found) == [
+        (KGR["brad-smith"], KGR.microsoft, "presidente"),
+        (KGR["corine-de-bilbao"], KGR["microsoft-france"], "vicepresidente aziendale"),
+    ]
+
+
+def test_no_role_without_a_role_word(nlp_it):
+    assert facts(nlp_it, "Brad Smith ha incontrato Microsoft France a Parigi.", "it").roles == []
+
+
+def test_facilities_new_and_expanded(nlp_it):
+    text = ("Microsoft amplierà i suoi data center a Parigi e Marsiglia. "
+            "Costruirà anche un nuovo data center nella Mulhouse Alsace Agglomération, nella regione Grand Est, a cinque ore da Parigi.")
+    found = {(f.operator, f.place, f.status) for f in facts(nlp_it, text, "it").facilities}
+    assert found == {
+        (KGR.microsoft, KGR.paris, LEX["facility-expansion"]),
+        (KGR.microsoft, KGR.marseille, LEX["facility-expansion"]),
+        (KGR.microsoft, KGR["mulhouse-alsace-agglomeration"], LEX["facility-new"]),
+    }
+
+
+def test_facilities_german(nlp_de):
+    text = "Microsoft erweitert bestehende Rechenzentren in Paris und Marseille und baut einen neuen Campus in der Region Grand Est."
+    found = {(f.place, f.status) for f in facts(nlp_de, text, "de").facilities}
+    assert found == {
+        (KGR.paris, LEX["facility-expansion"]), (KGR.marseille, LEX["facility-expansion"]), (KGR["grand-est"], LEX["facility-new"]),
+    }
+
+
+def test_partnerships_programmes_venues_and_audiences(nlp_de):
+    text = ("Microsoft arbeitet in Zusammenarbeit mit Simplon und EDHEC an neuen Kursen. "
+            "Das Programm GenAI Studio richtet sich an Start-ups. Das Programm beginnt bei STATION F.")
+    found = {p.programme: p for p in facts(nlp_de, text, "de").partnerships}
+    assert found[None].organiser == KGR.microsoft and found[None].partners == {KGR.simplon, KGR.edhec}
+    studio = found[KGR["genai-studio"]]
+    assert studio.organiser == KGR.microsoft
+    assert studio.venues == {KGR["station-f"]}
+    assert studio.audiences == {LEX["audience-startups"]}
+
+
 def claim(doc, value, currency):
-    return Investment(doc, "it", KGR.microsoft, KGR.france, Decimal(value), currency, Decimal("0.9"), ["x"])
+    return Investment(doc, "it", Decimal("0.9"), ["x"], investor=KGR.microsoft, target=KGR.france,
+                      value=Decimal(value), currency=currency)
 
 
 def test_conflicts_between_documents():

@@ -1,0 +1,109 @@
+"""What every extractor needs to know about a linked document: its sentences and main actors."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from rdflib import URIRef
+from spacy.tokens import Doc, Span
+
+from kg.components import MONEY_KEY
+from kg.lexicon import Lexicon, load_lexicon, starts_word
+from kg.linking import Entity, LinkedMention
+from kg.resources import INV, KGR
+
+ORGANISATION_TYPES = frozenset({INV.Organization, INV.Company, INV.Startup, INV.PublicBody, INV.EducationalOrganization})
+ACTOR_TYPES = frozenset({INV.Company, INV.Startup})
+PLACE_PREFERENCE = (INV.Country, INV.Region, INV.City, INV.Site, INV.Place)
+CONFIDENCE_SAME_SENTENCE = Decimal("0.9")
+CONFIDENCE_FROM_CONTEXT = Decimal("0.7")
+
+
+def fact_iri(kind: str, doc_id: str, *key) -> URIRef:
+    """A deterministic IRI for a fact of one document from the values that identify it."""
+    digest = hashlib.sha256("|".join(str(part) for part in key).encode()).hexdigest()[:10]
+    return KGR[f"{kind}/{doc_id}-{digest}"]
+
+
+@dataclass
+class Fact:
+    """What every fact carries: its document, language, confidence and evidence sentences."""
+
+    doc_id: str
+    lang: str
+    confidence: Decimal
+    evidence: list[str] = field(default_factory=list)
+
+    def add_evidence(self, sentence: str, confidence: Decimal) -> None:
+        self.confidence = max(self.confidence, confidence)
+        if sentence not in self.evidence:
+            self.evidence.append(sentence)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    span: Span
+    links: tuple[LinkedMention, ...]
+    money: tuple[Span, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.span.text.split())
+
+
+class LinkedDocument:
+    """A processed document with its linked mentions, read sentence by sentence."""
+
+    def __init__(self, doc: Doc, linked: list[LinkedMention], entities: dict[URIRef, Entity], lang: str, doc_id: str,
+                 lexicon: Lexicon | None = None):
+        self.doc, self.entities, self.lang, self.doc_id = doc, entities, lang, doc_id
+        self.lexicon = lexicon or load_lexicon()
+        by_sentence: dict[int, list[LinkedMention]] = {}
+        for link in linked:
+            by_sentence.setdefault(link.mention.sentence, []).append(link)
+        self.sentences = [
+            Sentence(i, sent, tuple(by_sentence.get(i, ())),
+                     tuple(s for s in doc.spans[MONEY_KEY] if sent.start <= s.start < sent.end))
+            for i, sent in enumerate(doc.sents)
+        ]
+        counts = Counter(link.iri for link in linked if self.types(link.iri) & ACTOR_TYPES)
+        self.main_actor = min(counts, key=lambda iri: (-counts[iri], str(iri))) if counts else None
+
+    def types(self, iri: URIRef) -> frozenset[URIRef]:
+        return self.entities[iri].types
+
+    def has(self, concept: str, text: str) -> bool:
+        """Does `text` contain a trigger word of a lexicon concept in this document's language?"""
+        return starts_word(self.lexicon.stems(concept, self.lang), text)
+
+    def concepts_in(self, concepts: list[str], text: str) -> list[str]:
+        return [concept for concept in concepts if self.has(concept, text)]
+
+    def first_of(self, links, types, before: int | None = None) -> URIRef | None:
+        """The first linked entity of one of `types`, preferring mentions before character `before`."""
+        candidates = [link for link in links if self.types(link.iri) & types]
+        preferred = [link for link in candidates if before is None or link.mention.start_char < before]
+        chosen = (preferred or candidates)[:1]
+        return chosen[0].iri if chosen else None
+
+    def best_place(self, links) -> URIRef | None:
+        """The most general place among `links`: a country over a region over a city."""
+        for cls in PLACE_PREFERENCE:
+            for link in links:
+                if cls in self.types(link.iri):
+                    return link.iri
+        return None
+
+    def actor(self, sentence: Sentence) -> tuple[URIRef | None, Decimal]:
+        """The company acting in a sentence, else the document's main company, with a confidence."""
+        named = self.first_of(sentence.links, ACTOR_TYPES)
+        if named is not None:
+            return named, CONFIDENCE_SAME_SENTENCE
+        return self.main_actor, CONFIDENCE_FROM_CONTEXT
+
+    def token_at(self, char: int):
+        return self.doc.char_span(char, char + 1, alignment_mode="expand")[0]

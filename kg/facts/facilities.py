@@ -1,0 +1,91 @@
+"""Facilities: data centres and campuses, their operator, place and status (new or expanded).
+
+A sentence with a facility word (lexicon concept ``facility``) yields one facility per place it
+locates with a locative word ("a Parigi e Marsiglia", "in der Region Grand Est"), not a place
+it measures from ("a cinque ore da Parigi"). The status is the nearest status word before the
+place. When a place and a place inside it are both named, the inner one is kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import URIRef
+
+from kg.catalogue import catalogue_graph
+from kg.facts.context import Fact, LinkedDocument
+from kg.resources import INV, KGR, LEX
+
+STATUSES = ["facility-new", "facility-expansion"]
+# A site (a campus such as STATION F) is itself a facility, not a place where one is built.
+PLACE_TYPES = frozenset({INV.Place, INV.Country, INV.Region, INV.City})
+LOCATIVE_LOOKBACK = 3  # tokens between a locative word and the place name ("in der Region")
+
+
+@dataclass
+class Facility(Fact):
+    operator: URIRef = None
+    place: URIRef = None
+    status: URIRef | None = None
+    place_name: str = ""  # the place as the document writes it ("Parigi")
+
+    @property
+    def iri(self) -> URIRef:
+        return KGR[f"facility/{self.operator.rsplit('/', 1)[-1]}-{self.place.rsplit('/', 1)[-1]}"]
+
+
+def document_facilities(document: LinkedDocument) -> list[Facility]:
+    found: dict[tuple, Facility] = {}
+    for sentence in document.sentences:
+        if not document.has("facility", sentence.text):
+            continue
+        operator, confidence = document.actor(sentence)
+        if operator is None:
+            continue
+        places = located_places(document, sentence)
+        inner = [p for p in places if not any(q is not p and q[0].iri != p[0].iri and inside(q[0].iri, p[0].iri) for q in places)]
+        for link, status in inner:
+            key = (operator, link.iri)
+            if key in found:
+                found[key].add_evidence(sentence.text, confidence)
+                found[key].status = found[key].status or status
+            else:
+                found[key] = Facility(document.doc_id, document.lang, confidence, [sentence.text],
+                                      operator=operator, place=link.iri, status=status, place_name=link.mention.text)
+    return list(found.values())
+
+
+def located_places(document: LinkedDocument, sentence):
+    """(place link, status) for each place the sentence locates something in."""
+    locative = document.lexicon.words("locative", document.lang)
+    coordination = document.lexicon.words("coordination", document.lang)
+    doc = document.doc
+    result = []
+    previous_end = None
+    for link in sorted(sentence.links, key=lambda l: l.mention.start_char):
+        if not document.types(link.iri) & PLACE_TYPES or INV.Site in document.types(link.iri):
+            continue
+        span = doc.char_span(link.mention.start_char, link.mention.end_char, alignment_mode="expand")
+        before = [t.lower_ for t in doc[max(sentence.span.start, span.start - LOCATIVE_LOOKBACK): span.start]]
+        # "in Paris und Marseille": a place coordinated with a located place is located too
+        coordinated = previous_end is not None and span.start - previous_end <= 1 and before and before[-1] in coordination
+        if coordinated or any(word in locative for word in before):
+            if not any(word == "da" or word == "von" or word == "aus" for word in before[-1:]):
+                result.append((link, status_before(document, sentence, span.start)))
+                previous_end = span.end
+    return result
+
+
+def status_before(document: LinkedDocument, sentence, position: int) -> URIRef | None:
+    """The status (new, expansion) whose word stands nearest before token `position`."""
+    best = None
+    for token in document.doc[sentence.span.start:position]:
+        for name in STATUSES:
+            if any(token.lower_.startswith(stem) for stem in document.lexicon.stems(name, document.lang)):
+                best = LEX[name]
+    return best
+
+
+def inside(inner: URIRef, outer: URIRef) -> bool:
+    """Is `inner` located (transitively) in `outer`, by the catalogue?"""
+    return outer in set(catalogue_graph().transitive_objects(inner, INV.locatedIn)) - {inner}

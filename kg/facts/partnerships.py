@@ -1,0 +1,71 @@
+"""Partnerships and programmes: who works with whom, in which programme, where, for whom.
+
+A sentence that names a programme, or has a partnership word (lexicon concept ``partnership``),
+yields a partnership per programme (or one without a programme): the organiser is the
+programme's organiser in the catalogue, else the document's main company; the other
+organisations of the sentence are partners, a site is the venue, and the audiences it names
+are kept. A later sentence about "the programme" at a site adds that venue to the programme
+named last. Partnerships with the same organiser and programme (or the same partners) in one
+document are merged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import URIRef
+
+from kg.catalogue import catalogue_graph
+from kg.facts.context import CONFIDENCE_SAME_SENTENCE, ORGANISATION_TYPES, Fact, LinkedDocument, fact_iri
+from kg.resources import INV, LEX, SCHEMA
+
+AUDIENCES = ["audience-women", "audience-jobseekers", "audience-startups", "audience-students", "audience-developers"]
+
+
+@dataclass
+class Partnership(Fact):
+    organiser: URIRef = None
+    programme: URIRef | None = None
+    partners: set[URIRef] = field(default_factory=set)
+    venues: set[URIRef] = field(default_factory=set)
+    audiences: set[URIRef] = field(default_factory=set)
+
+    @property
+    def iri(self) -> URIRef:
+        key = self.programme if self.programme is not None else sorted(self.partners)
+        return fact_iri("partnership", self.doc_id, self.organiser, key)
+
+
+def document_partnerships(document: LinkedDocument) -> list[Partnership]:
+    found: dict[tuple, Partnership] = {}
+    last_programme: Partnership | None = None
+    for sentence in document.sentences:
+        programmes = [l.iri for l in sentence.links if INV.Programme in document.types(l.iri)]
+        venues = {l.iri for l in sentence.links if INV.Site in document.types(l.iri)}
+        if not programmes and not document.has("partnership", sentence.text):
+            if last_programme is not None and venues and document.has("programme", sentence.text):
+                last_programme.venues |= venues
+                last_programme.add_evidence(sentence.text, CONFIDENCE_SAME_SENTENCE)
+            continue
+        organisations = {l.iri for l in sentence.links
+                         if document.types(l.iri) & ORGANISATION_TYPES and INV.Site not in document.types(l.iri)}
+        audiences = {LEX[a] for a in document.concepts_in(AUDIENCES, sentence.text)}
+        for programme in programmes or [None]:
+            organiser = (catalogue_graph().value(programme, SCHEMA.organizer) if programme else None) or document.main_actor
+            if organiser is None:
+                continue
+            partners = organisations - {organiser}
+            if not partners and programme is None:
+                continue
+            key = (organiser, programme if programme is not None else frozenset(partners))
+            partnership = found.get(key)
+            if partnership is None:
+                partnership = found[key] = Partnership(document.doc_id, document.lang, CONFIDENCE_SAME_SENTENCE, [],
+                                                       organiser=organiser, programme=programme)
+            partnership.add_evidence(sentence.text, CONFIDENCE_SAME_SENTENCE)
+            partnership.partners |= partners
+            partnership.venues |= venues
+            partnership.audiences |= audiences
+            if programme is not None:
+                last_programme = partnership
+    return list(found.values())

@@ -1,0 +1,67 @@
+"""People's roles: "Brad Smith, presidente di Microsoft" → Brad Smith is president of Microsoft.
+
+A person, then within a few words a role word (lexicon concept ``role``), then an organisation
+with no other person in between. The role label is the words from the role word up to the
+organisation, without the closing preposition ("vicepresidente aziendale").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import URIRef
+
+from kg.facts.context import CONFIDENCE_SAME_SENTENCE, ORGANISATION_TYPES, Fact, LinkedDocument, fact_iri
+from kg.resources import INV
+
+MAX_TOKENS_TO_ROLE = 4
+MAX_TOKENS_TO_ORGANISATION = 6
+
+
+@dataclass
+class Role(Fact):
+    person: URIRef = None
+    organisation: URIRef = None
+    label: str = ""
+
+    @property
+    def iri(self) -> URIRef:
+        return fact_iri("role", self.doc_id, self.person, self.organisation, self.label)
+
+
+def document_roles(document: LinkedDocument) -> list[Role]:
+    found: dict[tuple, Role] = {}
+    stems = document.lexicon.stems("role", document.lang)
+    for sentence in document.sentences:
+        links = sorted(sentence.links, key=lambda link: link.mention.start_char)
+        for i, link in enumerate(links):
+            if INV.Person not in document.types(link.iri):
+                continue
+            person_end = document.doc.char_span(link.mention.start_char, link.mention.end_char, alignment_mode="expand").end
+            following = links[i + 1:]
+            organisation = next((l for l in following if document.types(l.iri) & ORGANISATION_TYPES), None)
+            if organisation is None or any(INV.Person in document.types(l.iri) for l in following[: following.index(organisation)]):
+                continue
+            org_start = document.doc.char_span(organisation.mention.start_char, organisation.mention.end_char,
+                                               alignment_mode="expand").start
+            window = document.doc[person_end:org_start]
+            role_at = next((t.i for t in window[: MAX_TOKENS_TO_ROLE + 1]
+                            if any(t.lower_.startswith(stem) for stem in stems)), None)
+            if role_at is None or org_start - role_at > MAX_TOKENS_TO_ORGANISATION:
+                continue
+            label = role_label(document.doc[role_at:org_start])
+            key = (link.iri, organisation.iri, label)
+            if key in found:
+                found[key].add_evidence(sentence.text, CONFIDENCE_SAME_SENTENCE)
+            else:
+                found[key] = Role(document.doc_id, document.lang, CONFIDENCE_SAME_SENTENCE, [sentence.text],
+                                  person=link.iri, organisation=organisation.iri, label=label)
+    return list(found.values())
+
+
+def role_label(span) -> str:
+    """The role words without the function words that lead to the organisation ("di", "des")."""
+    words = [t for t in span if not t.is_punct and not t.is_space]
+    while words and (words[-1].is_stop or words[-1].lower_ in ("del", "della", "des", "der", "von", "of", "di")):
+        words.pop()
+    return " ".join(t.text for t in words)
