@@ -215,3 +215,18 @@ def test_entities_list_and_explain(sample_graph):
     assert any('"Frankreich"@de  catalogue name' in line for line in lines)
     missing = run("entities", sample_graph[0], "--explain", "Atlantis")
     assert missing.exit_code == 1 and "no entity called 'Atlantis'" in missing.output
+
+
+def test_canned_fact_queries(sample_graph):
+    path = sample_graph[0]
+    facilities = run("query", path, "facilities", "--format", "csv").output.splitlines()
+    assert facilities[0] == "area,facility,operator,status,sources"
+    in_france = [line for line in facilities if line.startswith("France,")]
+    assert any("Mulhouse" in line and ",new," in line for line in in_france)  # nested: Mulhouse → … → France
+    commitments = run("query", path, "commitments", "--format", "csv").output.splitlines()
+    assert any(line.startswith("2025,Microsoft,25000") and ",GPU," in line for line in commitments)
+    roles = run("query", path, "roles", "--format", "csv").output
+    assert "Brad Smith,presidente,Microsoft" in roles
+    listed = run("queries").output
+    for name in ("entities", "investments", "conflicts", "commitments", "facilities", "partners", "roles", "mentions"):
+        assert f"\n{name} " in f"\n{listed}"
