@@ -124,7 +124,7 @@ class Linker:
         if mention.catalogue_id:
             return Resolution(URIRef(mention.catalogue_id), "catalogue name")
         key = normalise(mention.text)
-        if key in self.by_key:
+        if key in self.by_key and self.compatible(mention, self.by_key[key]):
             return Resolution(self.by_key[key], "catalogue name (normalised)")
         if mention.label == "LOC" and key in country_codes():
             code = country_codes()[key]
@@ -139,7 +139,7 @@ class Linker:
                 return None  # "Rossi" after "Anna Rossi" and "Marco Rossi": ambiguous
         if mention.label in ("ORG", "LOC") and len(key) >= FUZZY_MIN_LENGTH:
             match = process.extractOne(key, self.fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
-            if match:
+            if match and self.compatible(mention, self.by_key[match[0]]):
                 return Resolution(self.by_key[match[0]], f"fuzzy catalogue match ({match[1]:.0f} ≥ {FUZZY_THRESHOLD})")
         if mention.label not in KIND_OF_LABEL:
             return None
@@ -150,6 +150,11 @@ class Linker:
             return Resolution(iri, "new entity: subsidiary of a known organisation", frozenset({INV.Company}), parent)
         refined = refine_type(top, f"{mention.context} {mention.text}", lang)
         return Resolution(iri, "new entity" if refined == top else "new entity, typed by a cue word", frozenset({refined}))
+
+    def compatible(self, mention: Mention, iri: URIRef) -> bool:
+        """A person is never linked to a non-person by name, nor the reverse (Paris the city vs a
+        person called Paris); organisations and places may be (a council is also an area)."""
+        return (mention.label == "PER") == (self.catalogue[iri].ner_label == "PER")
 
     def parent_of(self, mention: Mention) -> URIRef | None:
         """The catalogue organisation X of a name "X <country>" ("Microsoft Italia")."""

@@ -32,6 +32,8 @@ def doc_mentions(doc: Doc) -> list[Mention]:
         text = clean_name(ent)
         if len(text) < 2 or not any(ch.isalpha() for ch in text):
             continue
+        if not ent.ent_id_ and not (text[0].isupper() or text[0].isdigit()):
+            continue  # a statistical "name" in lower case ("französische") is an adjective or a noun
         mentions.append(
             Mention(
                 text=text,

@@ -2,7 +2,8 @@
 
 Resolution order for a language (first that exists wins):
 
-1. a model the user names (``--model it=it_core_news_lg`` or ``--model it=path/to/pipeline``);
+1. a model the user names (``--model it=it_core_news_lg``, ``--model it=path/to/pipeline``, or
+   ``--model it=rules`` for no statistical NER);
 2. an installed official spaCy model (``<lang>_core_news_lg``, ``_md``, ``_sm``);
 3. the pipeline bundled with invest-kg (``pipelines/models/<lang>``);
 4. a blank pipeline: catalogue rules only.
@@ -25,6 +26,7 @@ from kg.resources import PIPELINES
 OFFICIAL_SIZES = ("lg", "md", "sm")
 COMPONENTS_CONFIG = PIPELINES / "components.cfg"
 BUNDLED = PIPELINES / "models"
+RULES_ONLY = "rules"
 
 
 class ModelError(Exception):
@@ -56,6 +58,8 @@ def parse_model_options(options: list[str] | None) -> dict[str, str]:
 
 def choose_pipeline(lang: str, user_model: str | None = None) -> PipelineChoice:
     """The pipeline that serves `lang`, by the resolution order above."""
+    if user_model == RULES_ONLY:
+        return PipelineChoice(lang, f"blank:{lang}", None, "user", spacy.__version__)
     if user_model:
         path = Path(user_model)
         if path.exists():

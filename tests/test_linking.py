@@ -97,3 +97,8 @@ def test_a_later_cue_narrows_an_earlier_type():
     linker.link_document([Mention("Gamma", "ORG", 0, 5, 0, "", "")], "de", "d1")
     linker.link_document([Mention("Gamma", "ORG", 0, 5, 0, "", "das Start-up")], "de", "d2")
     assert linker.entities[KGR["org/gamma"]].types == {INV.Startup}
+
+
+def test_a_person_is_not_linked_to_a_place_of_the_same_name():
+    linker = Linker()
+    assert link(linker, [("Paris", "PER"), ("Paris", "LOC")]) == [KGR["person/paris"], KGR.paris]

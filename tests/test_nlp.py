@@ -43,6 +43,7 @@ def test_resolution_order(monkeypatch, tmp_path, tiny_pipeline):
 
     user = choose_pipeline("it", str(tiny_pipeline))
     assert (user.source, user.name) == ("user", "tiny")
+    assert (choose_pipeline("it", "rules").path, choose_pipeline("it", "rules").source) == (None, "user")
 
 
 def test_user_pipeline_loads_with_invest_components(tiny_pipeline):
@@ -74,3 +75,21 @@ def test_unsupported_language_names_the_file(tmp_path):
     note.write_text("Ceci est un court texte en français sur les investissements.")
     with pytest.raises(DocumentError, match=r"note.txt: language 'fr' is not supported"):
         read_document(note)
+
+
+@pytest.mark.parametrize(
+    "lang, text, expected",
+    [
+        ("it", "Il sindaco Giuseppe Verdi ha incontrato a Bologna i dirigenti della Banca Popolare dell'Emilia.",
+         {("Giuseppe Verdi", "PER"), ("Bologna", "LOC")}),
+        ("de", "Der Bürgermeister Thomas Müller besuchte am Montag die Siemens AG in München.",
+         {("Thomas Müller", "PER"), ("München", "LOC")}),
+    ],
+)
+def test_bundled_pipelines_load_offline_and_find_entities(lang, text, expected):
+    path = nlp_module.BUNDLED / lang
+    nlp = spacy.load(path)  # plain spacy.load, no invest-kg components, no network
+    assert nlp.meta["name"] == "invest_ner" and set(nlp.get_pipe("ner").labels) == {"PER", "LOC", "ORG"}
+    found = {(e.text, e.label_) for e in nlp(text).ents}
+    assert expected <= found, found
+    assert nlp.meta["performance"]["held_out"]  # the model card's scores travel with the pipeline

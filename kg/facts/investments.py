@@ -67,8 +67,7 @@ def document_investments(document: LinkedDocument) -> list[Investment]:
                           value=value, currency=currency, kind="stake")
                 continue
         if sentence.money and not blocked and document.has("investment", text):
-            first_amount = sentence.money[0].start_char
-            investor = document.first_of(sentence.links, ORGANISATION_TYPES, before=first_amount)
+            investor = investor_before(document, sentence)
             target = document.best_place(sentence.links)
             confidence = CONFIDENCE_SAME_SENTENCE if investor and target else CONFIDENCE_FROM_CONTEXT
             investor = investor or previous.get("investor") or document.main_actor
@@ -84,6 +83,17 @@ def document_investments(document: LinkedDocument) -> list[Investment]:
         if claim.kind == "money":
             claim.purposes = {LEX[p] for text in claim.evidence for p in document.concepts_in(PURPOSES, text)}
     return list(claims.values())
+
+
+def investor_before(document: LinkedDocument, sentence) -> URIRef | None:
+    """The company (else organisation) named before the first amount: the subject that invests.
+
+    An organisation named only after the amount ("… 4 billion euros to put France at the top of
+    the AI revolution") is rarely the investor; the document's context decides then.
+    """
+    first_amount = sentence.money[0].start_char
+    before = [link for link in sentence.links if link.mention.start_char < first_amount]
+    return document.first_of(before, COMPANY_TYPES) or document.first_of(before, ORGANISATION_TYPES)
 
 
 def add_claim(claims: dict, document: LinkedDocument, text: str, confidence: Decimal, **values) -> None:

@@ -154,6 +154,9 @@ def main(
     s_train, s_dev = hold_out(smart_train, 0.1)
     counts["de/train"] = write(g_train + s_train, out / "de/train.spacy")
     counts["de/dev"] = write(g_dev + s_dev, out / "de/dev.spacy")
+    # A GermEval-only variant, to measure what the SmartData domain adds or costs.
+    counts["de/train-germeval"] = write(g_train, out / "de/train-germeval.spacy")
+    counts["de/dev-germeval"] = write(g_dev, out / "de/dev-germeval.spacy")
     counts["de/eval-germeval-dev"] = write(
         sentences_to_docs(de, read_conll(germ / "germeval2014_dev.tsv", 1, 2)), out / "de/eval-germeval-dev.spacy"
     )
