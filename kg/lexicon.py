@@ -8,6 +8,7 @@ import re
 from functools import cache
 from pathlib import Path
 
+import pycountry
 from babel.numbers import get_currency_name, get_currency_symbol
 from rdflib import URIRef
 from rdflib.namespace import SKOS
@@ -42,6 +43,8 @@ def load_lexicon(path: Path = LEXICON) -> Lexicon:
     currency_terms: dict[str, str] = {}
     for concept, code in graph.subject_objects(SKOS.notation):
         code = str(code)
+        if pycountry.currencies.get(alpha_3=code) is None:
+            raise ValueError(f"{path}: {concept} has skos:notation '{code}', which is not an ISO 4217 currency code")
         currency_terms.update({term: code for term in babel_currency_terms(code)})
         currency_terms.update({str(label): code for label in graph.objects(concept, SKOS.altLabel)})
     scales = {

@@ -50,6 +50,8 @@ def build_rdf(
         add((iri, INV.sourceFile, Literal(doc.name)))
         add((iri, SCHEMA.inLanguage, Literal(doc.lang)))
         add((iri, INV.contentHash, Literal(f"sha256:{doc.content_hash}")))
+        if doc.doc_id in facts.published:
+            add((iri, SCHEMA.datePublished, Literal(facts.published[doc.doc_id].isoformat(), datatype=XSD.date)))
     for entity in entities.values():
         add_entity(add, entity)
         for doc_id in entity.documents:
@@ -154,6 +156,8 @@ def add_investment(add, investment: Investment) -> None:
         add((amount, SCHEMA.currency, Literal(investment.currency)))
     if investment.occasion is not None:
         add((iri, INV.occasion, investment.occasion))
+    if investment.deadline is not None:
+        add((iri, INV.deadline, Literal(str(investment.deadline), datatype=XSD.gYear)))
     for purpose in investment.purposes:
         add((iri, INV.purpose, purpose))
     add_provenance(add, iri, investment)

@@ -1,5 +1,6 @@
 """Facts from sentences of our own, in Italian and German, traps included."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -169,3 +170,17 @@ def test_conflicts_between_documents():
     assert find_conflicts([claim("a", 4, "USD"), claim("b", 4, "USD")]) == []
     assert [c.on for c in find_conflicts([claim("a", 4, "EUR"), claim("b", 5, "EUR")])] == ["value"]
     assert find_conflicts([claim("a", 4, "EUR"), claim("a", 5, "USD")]) == []  # one source: no conflict
+
+
+def test_investment_deadline_but_not_a_commitments_year(nlp_it, nlp_de):
+    found = facts(nlp_it, "Microsoft investirà 4 miliardi di euro in Francia entro il 2027.", "it").investments
+    assert [i.deadline for i in found] == [2027]
+    found = facts(nlp_de, "Microsoft will 4 Milliarden Euro in Frankreich investieren, um bis 2025 25.000 GPUs zu bringen.", "de")
+    assert [i.deadline for i in found.investments] == [None]
+    assert [(c.quantity, c.deadline) for c in found.commitments] == [(Decimal(25_000), 2025)]
+
+
+def test_publication_date_from_a_dateline(nlp_it, nlp_de):
+    assert facts(nlp_it, "Titolo\n\nPubblicato il 17 mag 2024\n\nTesto.", "it").published == {"doc1": date(2024, 5, 17)}
+    assert facts(nlp_de, "Titel\n\nVeröffentlicht: 3. März 2025\n\nText.", "de").published == {"doc1": date(2025, 3, 3)}
+    assert facts(nlp_it, "Il rapporto pubblicato ieri non ha una data.", "it").published == {}

@@ -9,6 +9,7 @@ ontology/lexicon.ttl, so a new language is mostly data.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from rdflib import URIRef
@@ -16,6 +17,7 @@ from spacy.tokens import Doc
 
 from kg.facts.commitments import Commitment, document_commitments
 from kg.facts.context import LinkedDocument
+from kg.facts.dates import publication_date
 from kg.facts.facilities import Facility, document_facilities
 from kg.facts.investments import Conflict, Investment, document_investments, find_conflicts
 from kg.facts.partnerships import Partnership, document_partnerships
@@ -35,19 +37,26 @@ class DocumentFacts:
     roles: list[Role] = field(default_factory=list)
     facilities: list[Facility] = field(default_factory=list)
     partnerships: list[Partnership] = field(default_factory=list)
+    published: dict[str, dt.date] = field(default_factory=dict)  # doc_id → publication date
 
     def extend(self, other: DocumentFacts) -> None:
-        for name in self.__dataclass_fields__:
+        for name in FACT_LISTS:
             getattr(self, name).extend(getattr(other, name))
+        self.published.update(other.published)
 
     def count(self) -> int:
-        return sum(len(getattr(self, name)) for name in self.__dataclass_fields__)
+        return sum(len(getattr(self, name)) for name in FACT_LISTS)
+
+
+FACT_LISTS = ("investments", "commitments", "roles", "facilities", "partnerships")
 
 
 def extract_facts(doc: Doc, linked: list[LinkedMention], entities: dict[URIRef, Entity], lang: str, doc_id: str) -> DocumentFacts:
     """Every fact one linked document states."""
     document = LinkedDocument(doc, linked, entities, lang, doc_id)
+    published = publication_date(document)
     return DocumentFacts(
+        published={doc_id: published} if published else {},
         investments=document_investments(document),
         commitments=document_commitments(document),
         roles=document_roles(document),

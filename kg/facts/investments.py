@@ -20,6 +20,8 @@ from rdflib import URIRef
 from kg.facts.context import (
     CONFIDENCE_FROM_CONTEXT, CONFIDENCE_SAME_SENTENCE, ORGANISATION_TYPES, Fact, LinkedDocument, fact_iri,
 )
+from kg.facts.commitments import read_commitments
+from kg.numbers import is_year
 from kg.resources import INV, LEX
 
 PURPOSES = ["purpose-ai", "purpose-cloud", "purpose-skills"]
@@ -34,6 +36,7 @@ class Investment(Fact):
     currency: str | None = None
     kind: str = "money"  # "money" or "stake"
     occasion: URIRef | None = None
+    deadline: int | None = None  # "entro il 2027": the year the money is to be spent by
     purposes: set[URIRef] = field(default_factory=set)
 
     @property
@@ -75,10 +78,11 @@ def document_investments(document: LinkedDocument) -> list[Investment]:
             if investor is None or target is None:
                 continue
             previous.update(investor=investor, target=target)
+            deadline = deadline_in(document, sentence)
             for amount in sentence.money:
                 value, currency = amount._.money
                 add_claim(claims, document, text, confidence, investor=investor, target=target,
-                          value=value, currency=currency, occasion=occasion)
+                          value=value, currency=currency, occasion=occasion, deadline=deadline)
     for claim in claims.values():
         if claim.kind == "money":
             claim.purposes = {LEX[p] for text in claim.evidence for p in document.concepts_in(PURPOSES, text)}
@@ -96,10 +100,21 @@ def investor_before(document: LinkedDocument, sentence) -> URIRef | None:
     return document.first_of(before, COMPANY_TYPES) or document.first_of(before, ORGANISATION_TYPES)
 
 
+def deadline_in(document: LinkedDocument, sentence) -> int | None:
+    """The one year of a sentence with a deadline word ("entro il 2027", "bis 2030"), if any,
+    unless the year belongs to a commitment of the same sentence ("… to bring 25,000 GPUs by 2025")."""
+    if not document.has("deadline", sentence.text) or read_commitments(document, sentence):
+        return None
+    years = {int(t.text) for t in sentence.span if is_year(t.text)}
+    return years.pop() if len(years) == 1 else None
+
+
 def add_claim(claims: dict, document: LinkedDocument, text: str, confidence: Decimal, **values) -> None:
     key = (values["investor"], values["target"], values.get("value"), values.get("currency"))
     if key in claims:
         claims[key].add_evidence(text, confidence)
+        if claims[key].deadline is None:
+            claims[key].deadline = values.get("deadline")
     else:
         claims[key] = Investment(document.doc_id, document.lang, confidence, [text], **values)
 
