@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from rdflib import URIRef
 
-from kg.facts.context import Fact, LinkedDocument, fact_iri
+from kg.facts.context import Fact, LinkedDocument, fact_iri, record
 from kg.numbers import is_year, read_number
 from kg.resources import LEX
 
@@ -35,19 +35,10 @@ class Commitment(Fact):
 
 def document_commitments(document: LinkedDocument) -> list[Commitment]:
     found: dict[tuple, Commitment] = {}
-    for sentence in document.sentences:
-        if not document.has("deadline", sentence.text):
-            continue
-        actor, confidence = document.actor(sentence)
-        if actor is None:
-            continue
+    for sentence, actor, confidence in document.acting_sentences("deadline"):
         for quantity, unit, year in read_commitments(document, sentence):
-            key = (quantity, unit, year)
-            if key in found:
-                found[key].add_evidence(sentence.text, confidence)
-            else:
-                found[key] = Commitment(document.doc_id, document.lang, confidence, [sentence.text],
-                                        committed_by=actor, quantity=quantity, unit=unit, deadline=year)
+            record(found, (quantity, unit, year), sentence.text, confidence, lambda: Commitment(
+                document.doc_id, document.lang, confidence, committed_by=actor, quantity=quantity, unit=unit, deadline=year))
     return list(found.values())
 
 

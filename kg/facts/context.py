@@ -43,6 +43,19 @@ class Fact:
             self.evidence.append(sentence)
 
 
+def record(found: dict, key, text: str, confidence: Decimal, make) -> Fact:
+    """The fact kept under `key` (made by `make()` on first sight), with `text` added as evidence.
+
+    Every extractor merges what one document says twice ("4 mld di dollari" in the headline and
+    the body) this way: one fact, several evidence sentences, the highest confidence.
+    """
+    fact = found.get(key)
+    if fact is None:
+        fact = found[key] = make()
+    fact.add_evidence(text, confidence)
+    return fact
+
+
 @dataclass(frozen=True)
 class Sentence:
     index: int
@@ -105,5 +118,11 @@ class LinkedDocument:
             return named, CONFIDENCE_SAME_SENTENCE
         return self.main_actor, CONFIDENCE_FROM_CONTEXT
 
-    def token_at(self, char: int):
-        return self.doc.char_span(char, char + 1, alignment_mode="expand")[0]
+    def acting_sentences(self, concept: str):
+        """(sentence, company, confidence) for each sentence with a trigger word of `concept`
+        and a company acting in it or in the document."""
+        for sentence in self.sentences:
+            if self.has(concept, sentence.text):
+                actor, confidence = self.actor(sentence)
+                if actor is not None:
+                    yield sentence, actor, confidence

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from rdflib import URIRef
 
 from kg.catalogue import catalogue_graph
-from kg.facts.context import Fact, LinkedDocument
+from kg.facts.context import Fact, LinkedDocument, record
 from kg.resources import INV, KGR, LEX
 
 STATUSES = ["facility-new", "facility-expansion"]
@@ -36,22 +36,13 @@ class Facility(Fact):
 
 def document_facilities(document: LinkedDocument) -> list[Facility]:
     found: dict[tuple, Facility] = {}
-    for sentence in document.sentences:
-        if not document.has("facility", sentence.text):
-            continue
-        operator, confidence = document.actor(sentence)
-        if operator is None:
-            continue
+    for sentence, operator, confidence in document.acting_sentences("facility"):
         places = located_places(document, sentence)
         inner = [p for p in places if not any(q is not p and q[0].iri != p[0].iri and inside(q[0].iri, p[0].iri) for q in places)]
         for link, status in inner:
-            key = (operator, link.iri)
-            if key in found:
-                found[key].add_evidence(sentence.text, confidence)
-                found[key].status = found[key].status or status
-            else:
-                found[key] = Facility(document.doc_id, document.lang, confidence, [sentence.text],
-                                      operator=operator, place=link.iri, status=status, place_name=link.mention.text)
+            facility = record(found, (operator, link.iri), sentence.text, confidence, lambda: Facility(
+                document.doc_id, document.lang, confidence, operator=operator, place=link.iri, place_name=link.mention.text))
+            facility.status = facility.status or status
     return list(found.values())
 
 

@@ -18,7 +18,7 @@ from decimal import Decimal
 from rdflib import URIRef
 
 from kg.facts.context import (
-    CONFIDENCE_FROM_CONTEXT, CONFIDENCE_SAME_SENTENCE, ORGANISATION_TYPES, Fact, LinkedDocument, fact_iri,
+    CONFIDENCE_FROM_CONTEXT, CONFIDENCE_SAME_SENTENCE, ORGANISATION_TYPES, Fact, LinkedDocument, fact_iri, record,
 )
 from kg.facts.commitments import read_commitments
 from kg.numbers import is_year
@@ -111,12 +111,8 @@ def deadline_in(document: LinkedDocument, sentence) -> int | None:
 
 def add_claim(claims: dict, document: LinkedDocument, text: str, confidence: Decimal, **values) -> None:
     key = (values["investor"], values["target"], values.get("value"), values.get("currency"))
-    if key in claims:
-        claims[key].add_evidence(text, confidence)
-        if claims[key].deadline is None:
-            claims[key].deadline = values.get("deadline")
-    else:
-        claims[key] = Investment(document.doc_id, document.lang, confidence, [text], **values)
+    claim = record(claims, key, text, confidence, lambda: Investment(document.doc_id, document.lang, confidence, **values))
+    claim.deadline = claim.deadline or values.get("deadline")
 
 
 def stake_in(document: LinkedDocument, sentence) -> tuple[URIRef, URIRef] | None:

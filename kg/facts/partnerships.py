@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 
 from kg.catalogue import catalogue_graph
-from kg.facts.context import CONFIDENCE_SAME_SENTENCE, ORGANISATION_TYPES, Fact, LinkedDocument, fact_iri
+from kg.facts.context import CONFIDENCE_SAME_SENTENCE, ORGANISATION_TYPES, Fact, LinkedDocument, fact_iri, record
 from kg.resources import INV, LEX, SCHEMA
 
 AUDIENCES = ["audience-women", "audience-jobseekers", "audience-startups", "audience-students", "audience-developers"]
@@ -58,11 +58,8 @@ def document_partnerships(document: LinkedDocument) -> list[Partnership]:
             if not partners and programme is None:
                 continue
             key = (organiser, programme if programme is not None else frozenset(partners))
-            partnership = found.get(key)
-            if partnership is None:
-                partnership = found[key] = Partnership(document.doc_id, document.lang, CONFIDENCE_SAME_SENTENCE, [],
-                                                       organiser=organiser, programme=programme)
-            partnership.add_evidence(sentence.text, CONFIDENCE_SAME_SENTENCE)
+            partnership = record(found, key, sentence.text, CONFIDENCE_SAME_SENTENCE, lambda: Partnership(
+                document.doc_id, document.lang, CONFIDENCE_SAME_SENTENCE, organiser=organiser, programme=programme))
             partnership.partners |= partners
             partnership.venues |= venues
             partnership.audiences |= audiences

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
-from kg.facts.context import CONFIDENCE_SAME_SENTENCE, ORGANISATION_TYPES, Fact, LinkedDocument, fact_iri
+from kg.facts.context import CONFIDENCE_SAME_SENTENCE, ORGANISATION_TYPES, Fact, LinkedDocument, fact_iri, record
 from kg.resources import INV
 
 MAX_TOKENS_TO_ROLE = 4
@@ -50,12 +50,9 @@ def document_roles(document: LinkedDocument) -> list[Role]:
             if role_at is None or org_start - role_at > MAX_TOKENS_TO_ORGANISATION:
                 continue
             label = role_label(document.doc[role_at:org_start])
-            key = (link.iri, organisation.iri, label)
-            if key in found:
-                found[key].add_evidence(sentence.text, CONFIDENCE_SAME_SENTENCE)
-            else:
-                found[key] = Role(document.doc_id, document.lang, CONFIDENCE_SAME_SENTENCE, [sentence.text],
-                                  person=link.iri, organisation=organisation.iri, label=label)
+            record(found, (link.iri, organisation.iri, label), sentence.text, CONFIDENCE_SAME_SENTENCE, lambda: Role(
+                document.doc_id, document.lang, CONFIDENCE_SAME_SENTENCE, person=link.iri, organisation=organisation.iri,
+                label=label))
     return list(found.values())
 
 
