@@ -92,6 +92,7 @@ def query(
     graph: Path = typer.Argument(..., help="RDF graph file."),
     sparql: str = typer.Argument(..., metavar="QUERY", help="A canned query name (see --list), a .rq file, or SPARQL text."),
     fmt: str = typer.Option("table", "--format", help="table (for people), or json, csv, tsv, xml (SPARQL 1.1 results)."),
+    store: str = typer.Option("memory", "--store", help="memory (rdflib) or oxigraph (faster on big graphs)."),
 ) -> None:
     """Run a SPARQL query over a graph. Canned queries live in ontology/queries/."""
     from kg.query import RESULT_FORMATS, GraphError, QueryError, format_result, load_graph, run_query
@@ -99,7 +100,7 @@ def query(
     if fmt not in RESULT_FORMATS:
         fail(f"unknown --format '{fmt}' (choose from {', '.join(RESULT_FORMATS)})")
     try:
-        loaded = load_graph(graph)
+        loaded = load_graph(graph, store)
         typer.echo(format_result(run_query(loaded, sparql), fmt, loaded), nl=False)
     except (GraphError, QueryError) as error:
         fail(str(error))
@@ -160,6 +161,32 @@ def view(
     except (GraphError, ValueError) as error:
         fail(str(error))
     typer.echo(f"wrote {output}: {network.number_of_nodes()} nodes, {network.number_of_edges()} edges", err=True)
+
+
+@app.command()
+def serve(
+    graph: Path = typer.Argument(..., help="RDF graph file."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind; loopback by default (use 0.0.0.0 to share)."),
+    port: int = typer.Option(8000, "--port", help="TCP port."),
+    store: str = typer.Option("memory", "--store", help="memory (rdflib) or oxigraph."),
+    timeout: float = typer.Option(30.0, "--timeout", help="Seconds a query may run before it is answered with an error."),
+) -> None:
+    """Serve a graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
+
+    GET and POST queries; JSON, XML, CSV or TSV results by Accept header (or ?format=);
+    Turtle for CONSTRUCT and DESCRIBE; updates are refused with 403. A query page is at /.
+    """
+    import uvicorn
+
+    from kg.query import GraphError
+    from kg.serve import make_app
+
+    try:
+        application = make_app(graph, store=store, timeout=timeout)
+    except GraphError as error:
+        fail(str(error))
+    typer.echo(f"serving {graph} at http://{host}:{port}/sparql (query page: http://{host}:{port}/)", err=True)
+    uvicorn.run(application, host=host, port=port, log_level="warning")
 
 
 @app.command()

@@ -12,6 +12,7 @@ def write_atomic(path: Path | str, data: bytes) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.chmod(temporary, 0o666 & ~current_umask())  # mkstemp makes 0600; a graph file is for sharing
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
@@ -19,3 +20,9 @@ def write_atomic(path: Path | str, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -6,9 +6,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import RDFS, Graph, Literal, URIRef
+import rdflib
+from rdflib import RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
-from rdflib.query import Result
+from rdflib.query import Result, ResultSerializer
 
 from kg.linking import normalise
 from kg.rdf import READABLE
@@ -25,13 +26,20 @@ class QueryError(Exception):
     """A query that cannot be found or parsed; str() is one line."""
 
 
-def load_graph(path: Path | str) -> Graph:
-    """Parse an RDF file (format by suffix, Turtle by default)."""
+STORES = ("memory", "oxigraph")
+
+
+def load_graph(path: Path | str, store: str = "memory") -> Graph:
+    """Parse an RDF file (format by suffix, Turtle by default) into rdflib's in-memory store or,
+    for big graphs, an Oxigraph store (SPARQL then runs in Oxigraph, in Rust)."""
     path = Path(path)
     if not path.is_file():
         raise GraphError(f"{path}: no such file")
+    if store not in STORES:
+        raise GraphError(f"unknown store '{store}' (choose from {', '.join(STORES)})")
     try:
-        graph = Graph().parse(path, format=READABLE.get(path.suffix.lower(), "turtle"))
+        graph = Graph(store="Oxigraph" if store == "oxigraph" else "default")
+        graph.parse(path, format=READABLE.get(path.suffix.lower(), "turtle"))
     except Exception as error:  # rdflib raises many parser-specific types
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise GraphError(f"{path}: not valid RDF ({first_line})") from error
@@ -81,13 +89,23 @@ def format_result(result: Result, fmt: str, graph: Graph | None = None) -> str:
     return to_table(result, graph)
 
 
+class TSVResultSerializer(ResultSerializer):
+    """SPARQL 1.1 TSV results (rdflib has CSV, JSON and XML only): a header of ?vars, then each
+    term in Turtle syntax. Registered as the rdflib result format "tsv"."""
+
+    def serialize(self, stream, encoding: str = "utf-8", **kwargs) -> None:
+        names = [str(v) for v in self.result.vars]
+        lines = ["\t".join(f"?{name}" for name in names)]
+        for row in self.result:
+            lines.append("\t".join("" if term is None else term.n3() for term in row))
+        stream.write(("\n".join(lines) + "\n").encode(encoding))
+
+
+rdflib.plugin.register("tsv", ResultSerializer, "kg.query", "TSVResultSerializer")
+
+
 def to_tsv(result: Result) -> str:
-    """SPARQL 1.1 TSV: a header of ?vars, then terms in Turtle syntax."""
-    names = [str(v) for v in result.vars]
-    lines = ["\t".join(f"?{name}" for name in names)]
-    for row in result:
-        lines.append("\t".join("" if term is None else term.n3() for term in row))
-    return "\n".join(lines) + "\n"
+    return result.serialize(format="tsv").decode("utf-8")
 
 
 def to_table(result: Result, graph: Graph | None = None) -> str:
@@ -145,3 +163,25 @@ def explain_entity(graph: Graph, name: str) -> list[Explanation]:
             compact(entity, graph), str(display), tuple((*key, count) for key, count in sorted(counts.items()))
         ))
     return explanations
+
+
+def canonical_rows(result: Result) -> list[tuple]:
+    """Rows as comparable values: numbers by value, plain and xsd:string literals alike, the
+    items of concatenated lists sorted. Two stores give the same answer if these are equal."""
+    def canonical(term):
+        if isinstance(term, Literal):
+            if term.datatype in (None, XSD.string):
+                return ("text", ", ".join(sorted(part.strip() for part in str(term).split(","))), term.language)
+            value = term.toPython()
+            return ("value", value if not isinstance(value, Literal) else str(value), str(term.datatype))
+        return ("term", str(term))
+
+    return sorted(tuple(canonical(term) for term in row) for row in result)
+
+
+def result_frame(result: Result):
+    """A SELECT result as a pandas DataFrame of Python values (for notebooks)."""
+    import pandas as pd
+
+    names = [str(v) for v in result.vars]
+    return pd.DataFrame([[None if t is None else t.toPython() for t in row] for row in result], columns=names)

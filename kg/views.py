@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import tempfile
 from pathlib import Path
@@ -14,7 +15,7 @@ from kg.files import write_atomic
 from kg.resources import INV, SCHEMA
 
 VIEW_KINDS = ("entities", "investments")
-VIEW_SUFFIXES = (".graphml", ".gexf", ".json")
+VIEW_SUFFIXES = (".graphml", ".gexf", ".json", ".html")
 
 
 def label_of(graph: Graph, node: URIRef) -> str:
@@ -78,6 +79,21 @@ def make_view(graph: Graph, kind: str) -> nx.Graph:
     return investment_view(graph) if kind == "investments" else entity_view(graph)
 
 
+def view_html(view: nx.Graph) -> str:
+    """An interactive page (pyvis, vis.js inlined so it works offline). Labels are drawn as text;
+    tooltips are HTML, so every name in them is escaped."""
+    from pyvis.network import Network
+
+    network = Network(height="720px", width="100%", directed=view.is_directed(), cdn_resources="in_line")
+    for node, data in sorted(view.nodes(data=True)):
+        label = str(data.get("label", node))
+        network.add_node(node, label=label, title=html.escape(f"{label} ({data.get('type', '')})\n{node}"))
+    for a, b, data in sorted(view.edges(data=True), key=lambda e: (e[0], e[1], sorted(e[2].items()))):
+        tip = ", ".join(f"{key}: {value}" for key, value in sorted(data.items()))
+        network.add_edge(a, b, title=html.escape(tip), value=data.get("weight", 1))
+    return network.generate_html()
+
+
 def write_view(view: nx.Graph, path: Path | str) -> None:
     """Write a view by suffix (.graphml, .gexf, .json node-link), atomically."""
     path = Path(path)
@@ -86,6 +102,8 @@ def write_view(view: nx.Graph, path: Path | str) -> None:
         raise ValueError(f"{path}: unknown view format '{suffix}' (use {', '.join(VIEW_SUFFIXES)})")
     if suffix == ".json":
         data = json.dumps(nx.node_link_data(view, edges="links"), indent=2, sort_keys=True, ensure_ascii=False).encode()
+    elif suffix == ".html":
+        data = view_html(view).encode("utf-8")
     else:
         writer = nx.write_graphml if suffix == ".graphml" else nx.write_gexf
         with tempfile.TemporaryDirectory() as folder:

@@ -230,3 +230,23 @@ def test_canned_fact_queries(sample_graph):
     listed = run("queries").output
     for name in ("entities", "investments", "conflicts", "commitments", "facilities", "partners", "roles", "mentions"):
         assert f"\n{name} " in f"\n{listed}"
+
+
+def test_html_view_escapes_labels(tmp_path):
+    import networkx as nx
+
+    from kg.views import view_html
+
+    view = nx.Graph()
+    view.add_node("x", label="</script><script>alert(1)</script>", type="Organization")
+    view.add_node("y", label="<b>Bold & Co</b>", type="Place")
+    view.add_edge("x", "y", weight=1)
+    page = view_html(view)
+    assert "</script><script>alert(1)" not in page and "<b>Bold" not in page
+    assert "vis.DataSet" in page and "cdnjs.cloudflare.com/ajax/libs/vis-network" not in page  # vis.js inlined
+
+
+def test_view_html_file(tmp_path, sample_graph):
+    out = tmp_path / "investments.html"
+    assert run("view", sample_graph[0], "--kind", "investments", "-o", out).exit_code == 0
+    assert "Mistral AI" in out.read_text()

@@ -22,10 +22,10 @@ CONFIDENCE_SAME_SENTENCE = Decimal("0.9")
 CONFIDENCE_FROM_CONTEXT = Decimal("0.7")
 
 
-def fact_iri(kind: str, doc_id: str, *key) -> URIRef:
-    """A deterministic IRI for a fact of one document from the values that identify it."""
+def fact_iri(kind: str, doc_id: str | None, *key) -> URIRef:
+    """A deterministic IRI for a fact from the values that identify it (and its document, if one)."""
     digest = hashlib.sha256("|".join(str(part) for part in key).encode()).hexdigest()[:10]
-    return KGR[f"{kind}/{doc_id}-{digest}"]
+    return KGR[f"{kind}/{doc_id}-{digest}" if doc_id else f"{kind}/{digest}"]
 
 
 @dataclass

@@ -51,7 +51,7 @@ class Conflict:
 
     @property
     def iri(self) -> URIRef:
-        return fact_iri("conflict", "x", *sorted(str(claim.iri) for claim in self.claims))
+        return fact_iri("conflict", None, *sorted(str(claim.iri) for claim in self.claims))
 
 
 def document_investments(document: LinkedDocument) -> list[Investment]:

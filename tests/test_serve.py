@@ -1,0 +1,119 @@
+"""The SPARQL endpoint, started on a free loopback port and queried with a real client."""
+
+import json
+import socket
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+import uvicorn
+from SPARQLWrapper import CSV, JSON, POST, TSV, TURTLE, XML, SPARQLWrapper
+from rdflib import Graph
+
+from kg.build import build_graph
+from kg.files import write_atomic
+from kg.query import canned_queries, canonical_rows, load_graph, run_query
+from kg.rdf import serialize
+from kg.serve import make_app
+
+from .conftest import SAMPLE
+
+COUNT_DOCUMENTS = "SELECT (COUNT(?d) AS ?n) WHERE { ?d a <https://w3id.org/invest-kg/ontology#Document> }"
+
+
+@pytest.fixture(scope="module")
+def graph_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("serve") / "sample.ttl"
+    write_atomic(path, serialize(build_graph([SAMPLE], validate=False).graph, "turtle"))
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def endpoint(graph_file):
+    """Base URL of a running endpoint (Oxigraph store, 2 s timeout), stopped after the module."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(make_app(graph_file, store="oxigraph", timeout=2.0),
+                                           host="127.0.0.1", port=port, log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+def client(endpoint, query, fmt=JSON, method="GET"):
+    sparql = SPARQLWrapper(f"{endpoint}/sparql")
+    sparql.setQuery(query)
+    sparql.setReturnFormat(fmt)
+    sparql.setMethod(method)
+    return sparql.query()
+
+
+@pytest.mark.parametrize("method", ["GET", POST])
+def test_select_json_by_get_and_post(endpoint, method):
+    answer = client(endpoint, COUNT_DOCUMENTS, JSON, method).convert()
+    assert answer["results"]["bindings"][0]["n"]["value"] == "2"
+
+
+@pytest.mark.parametrize("fmt, content_type, first_line", [
+    (XML, "application/sparql-results+xml", "<?xml"),
+    (CSV, "text/csv", "n"),
+    (TSV, "text/tab-separated-values", "?n"),
+])
+def test_result_formats_by_accept_header(endpoint, fmt, content_type, first_line):
+    response = client(endpoint, COUNT_DOCUMENTS, fmt).response
+    assert response.headers["Content-Type"].startswith(content_type)
+    assert response.read().decode().startswith(first_line)
+
+
+def test_construct_returns_turtle(endpoint):
+    query = "CONSTRUCT { ?d a ?t } WHERE { ?d a ?t . ?d a <https://w3id.org/invest-kg/ontology#Document> }"
+    response = client(endpoint, query, TURTLE).response
+    assert response.headers["Content-Type"].startswith("text/turtle")
+    assert len(Graph().parse(data=response.read().decode(), format="turtle")) == 2
+
+
+def test_update_is_refused_and_changes_nothing(endpoint):
+    request = urllib.request.Request(
+        f"{endpoint}/sparql", data=b"INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+        headers={"Content-Type": "application/sparql-update"}, method="POST",
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert 400 <= refused.value.code < 500
+    answer = client(endpoint, "ASK { <urn:a> <urn:b> <urn:c> }").convert()
+    assert answer["boolean"] is False
+
+
+def test_slow_query_times_out(endpoint):
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    started = time.monotonic()
+    with pytest.raises(Exception, match="timed out"):
+        client(endpoint, slow)
+    assert time.monotonic() - started < 10
+
+
+def test_query_page_and_format_parameter(endpoint):
+    page = urllib.request.urlopen(f"{endpoint}/", timeout=10).read().decode()
+    assert "<form" in page and "investments" in page
+    assert "src=\"http" not in page and "href=\"http" not in page  # nothing loaded from the web
+    url = f"{endpoint}/sparql?format=csv&query={urllib.request.quote(COUNT_DOCUMENTS)}"
+    assert urllib.request.urlopen(url, timeout=10).read().decode().split() == ["n", "2"]
+
+
+def test_oxigraph_store_gives_the_same_answers_as_rdflib(graph_file):
+    memory, oxigraph = load_graph(graph_file), load_graph(graph_file, "oxigraph")
+    for name in canned_queries():
+        assert canonical_rows(run_query(memory, name)) == canonical_rows(run_query(oxigraph, name)), name
