@@ -148,8 +148,8 @@ def queries() -> None:
 @app.command()
 def view(
     graph: Path = typer.Argument(..., help="RDF graph file."),
-    kind: str = typer.Option("entities", "--kind", help="entities (co-mentions and catalogue links) or investments (investor → target)."),
-    output: Path = typer.Option(..., "-o", "--output", help="View file: .graphml, .gexf or .json (node-link)."),
+    kind: str = typer.Option("entities", "--kind", help="entities (co-mentions in sentences, catalogue links), investments (investor → target, amounts) or organisations (partners, programmes, stakes)."),
+    output: Path = typer.Option(..., "-o", "--output", help="View file: .graphml, .gexf, .json (node-link) or .html (interactive)."),
 ) -> None:
     """Write a networkx link view of the graph for Gephi, Cytoscape or a notebook."""
     from kg.query import GraphError, load_graph

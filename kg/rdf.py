@@ -104,6 +104,7 @@ def add_mention(add, doc: SourceDocument, link: LinkedMention) -> None:
     add((iri, INV.refersTo, link.iri))
     add((iri, INV.linkReason, Literal(link.reason)))
     add((iri, INV.startChar, Literal(link.mention.start_char)))
+    add((iri, INV.sentenceIndex, Literal(link.mention.sentence)))
     add((iri, PROV.wasDerivedFrom, document_iri(doc)))
 
 

@@ -14,7 +14,7 @@ from rdflib.namespace import PROV, SKOS
 from kg.files import write_atomic
 from kg.resources import INV, SCHEMA
 
-VIEW_KINDS = ("entities", "investments")
+VIEW_KINDS = ("entities", "investments", "organisations")
 VIEW_SUFFIXES = (".graphml", ".gexf", ".json", ".html")
 
 
@@ -52,18 +52,22 @@ def investment_view(graph: Graph) -> nx.MultiDiGraph:
 
 
 def entity_view(graph: Graph) -> nx.Graph:
-    """Entities linked when a document mentions both; edge weight = shared documents.
+    """Entities linked when a sentence mentions both; edge weight = shared sentences.
 
     Catalogue relations (located in, parent organisation, works for, organiser) are edges too.
     """
     view = nx.Graph(name="entities")
-    entities = sorted({e for e in graph.objects(None, SCHEMA.mentions) if isinstance(e, URIRef)})
-    for entity in entities:
-        view.add_node(str(entity), label=label_of(graph, entity), type=entity_type(graph, entity))
-    for document in sorted(graph.subjects(RDF.type, INV.Document)):
-        mentioned = sorted(str(e) for e in graph.objects(document, SCHEMA.mentions))
-        for i, a in enumerate(mentioned):
-            for b in mentioned[i + 1:]:
+    sentences: dict[tuple, set[str]] = {}
+    for mention in graph.subjects(RDF.type, INV.Mention):
+        entity = graph.value(mention, INV.refersTo)
+        key = (graph.value(mention, PROV.wasDerivedFrom), graph.value(mention, INV.sentenceIndex))
+        sentences.setdefault(key, set()).add(str(entity))
+        if str(entity) not in view:
+            view.add_node(str(entity), label=label_of(graph, entity), type=entity_type(graph, entity))
+    for key in sorted(sentences, key=str):
+        together = sorted(sentences[key])
+        for i, a in enumerate(together):
+            for b in together[i + 1:]:
                 weight = view.edges[a, b]["weight"] + 1 if view.has_edge(a, b) else 1
                 view.add_edge(a, b, weight=weight, relation="co-mention")
     for relation in (INV.locatedIn, SCHEMA.parentOrganization, SCHEMA.worksFor, SCHEMA.organizer):
@@ -73,10 +77,35 @@ def entity_view(graph: Graph) -> nx.Graph:
     return view
 
 
+def organisation_view(graph: Graph) -> nx.MultiDiGraph:
+    """Organisations and programmes: organiser → partner (per partnership), organiser → programme,
+    investor → company for equity stakes, subsidiary → parent."""
+    view = nx.MultiDiGraph(name="organisations")
+
+    def node(iri):
+        view.add_node(str(iri), label=label_of(graph, iri), type=entity_type(graph, iri))
+        return str(iri)
+
+    for partnership in sorted(graph.subjects(RDF.type, INV.Partnership)):
+        organiser = node(graph.value(partnership, SCHEMA.organizer))
+        programme = graph.value(partnership, INV.programme)
+        programme_label = label_of(graph, programme) if programme is not None else ""
+        if programme is not None:
+            view.add_edge(organiser, node(programme), key=f"{partnership}/programme", relation="organises")
+        for partner in sorted(graph.objects(partnership, INV.partner)):
+            view.add_edge(organiser, node(partner), key=f"{partnership}/{partner}", relation="partner", programme=programme_label)
+    for stake in sorted(graph.subjects(RDF.type, INV.EquityStake)):
+        investor, company = graph.value(stake, INV.investor), graph.value(stake, INV.target)
+        view.add_edge(node(investor), node(company), key=str(stake), relation="stake", programme="")
+    for subsidiary, parent in sorted(graph.subject_objects(SCHEMA.parentOrganization)):
+        view.add_edge(node(subsidiary), node(parent), key=f"{subsidiary}/parent", relation="subsidiary of", programme="")
+    return view
+
+
 def make_view(graph: Graph, kind: str) -> nx.Graph:
     if kind not in VIEW_KINDS:
         raise ValueError(f"unknown view kind '{kind}' (choose from {', '.join(VIEW_KINDS)})")
-    return investment_view(graph) if kind == "investments" else entity_view(graph)
+    return {"investments": investment_view, "organisations": organisation_view, "entities": entity_view}[kind](graph)
 
 
 def view_html(view: nx.Graph) -> str:

@@ -250,3 +250,23 @@ def test_view_html_file(tmp_path, sample_graph):
     out = tmp_path / "investments.html"
     assert run("view", sample_graph[0], "--kind", "investments", "-o", out).exit_code == 0
     assert "Mistral AI" in out.read_text()
+
+
+def test_organisation_view_and_sentence_comentions(tmp_path, sample_graph):
+    out = tmp_path / "organisations.graphml"
+    assert run("view", sample_graph[0], "--kind", "organisations", "-o", out).exit_code == 0
+    view = nx.read_graphml(out)
+    relations = {(view.nodes[a]["label"], view.nodes[b]["label"], d["relation"]) for a, b, d in view.edges(data=True)}
+    assert ("Microsoft", "Mistral AI", "stake") in relations
+    assert ("Microsoft", "Microsoft GenAI Studio", "organises") in relations
+    entities = tmp_path / "entities.graphml"
+    assert run("view", sample_graph[0], "--kind", "entities", "-o", entities).exit_code == 0
+    co = nx.read_graphml(entities)
+    paris, marseille = "https://w3id.org/invest-kg/resource/paris", "https://w3id.org/invest-kg/resource/marseille"
+    assert co.edges[paris, marseille]["weight"] == 2  # one sentence in each sample article names both
+
+
+def test_investments_by_country_rolls_up_and_does_not_sum_sources(sample_graph):
+    rows = run("query", sample_graph[0], "investments_by_country", "--format", "csv").output.splitlines()
+    assert rows[0] == "country,investor,currency,amounts,claims,sources"
+    assert sorted(rows[1:]) == ["France,Microsoft,EUR,4000000000.0,1,1", "France,Microsoft,USD,4000000000.0,1,1"]
