@@ -268,5 +268,6 @@ def test_organisation_view_and_sentence_comentions(tmp_path, sample_graph):
 
 def test_investments_by_country_rolls_up_and_does_not_sum_sources(sample_graph):
     rows = run("query", sample_graph[0], "investments_by_country", "--format", "csv").output.splitlines()
-    assert rows[0] == "country,investor,currency,amounts,claims,sources"
-    assert sorted(rows[1:]) == ["France,Microsoft,EUR,4000000000.0,1,1", "France,Microsoft,USD,4000000000.0,1,1"]
+    assert rows[0] == "country,investor,currency,smallest,largest,claims,sources"
+    assert sorted(rows[1:]) == ["France,Microsoft,EUR,4000000000.0,4000000000.0,1,1",
+                                "France,Microsoft,USD,4000000000.0,4000000000.0,1,1"]
