@@ -31,6 +31,8 @@ def build(
     lang: Optional[str] = typer.Option(None, "--lang", help="Language of every document (it, de); default: detected per document."),
     model: list[str] = typer.Option([], "--model", help="Pipeline for a language, LANG=NAME_OR_PATH (e.g. it=it_core_news_lg). Repeatable."),
     validate: bool = typer.Option(True, "--validate/--no-validate", help="Check the graph against ontology/shapes.ttl."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for the NLP and extraction; the graph is the same for any number."),
+    cache: Optional[Path] = typer.Option(None, "--cache", help="Folder of per-document results: unchanged documents are not processed again."),
 ) -> None:
     """Read documents, extract entities and investments, and write one RDF graph.
 
@@ -46,7 +48,7 @@ def build(
         rdf_format = format_for(output, fmt)
         models = parse_model_options(model)
         result = build_graph(
-            paths, lang=lang, models=models, validate=validate, progress=sys.stderr.isatty(),
+            paths, lang=lang, models=models, validate=validate, progress=sys.stderr.isatty(), jobs=jobs, cache_dir=cache,
             on_error=lambda error: typer.echo(f"skipped: {error}", err=True),
         )
     except (ValueError, ModelError) as error:

@@ -103,21 +103,35 @@ class Linker:
         self.entities: dict[URIRef, Entity] = {}
 
     def link_document(self, mentions: list[Mention], lang: str, doc_id: str) -> list[LinkedMention]:
-        """Link one document's mentions, recording names and the document on each entity."""
+        """Link one document's mentions and merge its entities into ``self.entities``."""
+        linked, found = self.link(mentions, lang, doc_id)
+        for entity in found.values():
+            merge_entity(self.entities, entity)
+        return linked
+
+    def link(self, mentions: list[Mention], lang: str, doc_id: str) -> tuple[list[LinkedMention], dict[URIRef, Entity]]:
+        """Link one document's mentions; return them and the document's own view of its entities.
+
+        Nothing outside the document is read or changed, so documents can be linked in any order,
+        in other processes, or taken from a cache, and merged afterwards with ``merge_entity``.
+        """
         linked = []
+        entities: dict[URIRef, Entity] = {}
         people_by_surname: dict[str, set[URIRef]] = {}
         for mention in mentions:
             found = self.resolve(mention, lang, people_by_surname)
             if found is None:
                 continue
-            entity = self.entity(found)
+            entry = self.catalogue.get(found.iri)
+            entity = merge_entity(entities, Entity(
+                found.iri, entry.types if entry else found.types or frozenset(), entry, parent=found.parent))
             key = (mention.text, lang)
             entity.names[key] = entity.names.get(key, 0) + 1
             entity.documents.add(doc_id)
             if mention.label == "PER" and " " in mention.text:
                 people_by_surname.setdefault(mention.text.split()[-1].casefold(), set()).add(found.iri)
             linked.append(LinkedMention(mention, found.iri, found.reason))
-        return linked
+        return linked, entities
 
     def resolve(self, mention: Mention, lang: str, people_by_surname: dict[str, set[URIRef]]) -> Resolution | None:
         """Where a mention links to and why, or None if it is not linkable."""
@@ -168,18 +182,24 @@ class Linker:
                     return parent
         return None
 
-    def entity(self, found: Resolution) -> Entity:
-        """The entity a resolution points to, created on first sight; later cues may refine its type."""
-        entity = self.entities.get(found.iri)
-        if entity is None:
-            entry = self.catalogue.get(found.iri)
-            entity = Entity(found.iri, entry.types if entry else found.types or frozenset(), entry, parent=found.parent)
-            self.entities[found.iri] = entity
-        elif entity.catalogue is None and found.types and found.types != entity.types:
-            narrower = {t for t in found.types for e in entity.types if t in subclasses(e)}
-            if narrower:
-                entity.types = frozenset(narrower)
+
+
+def merge_entity(entities: dict[URIRef, Entity], seen: Entity) -> Entity:
+    """Add what one sighting says of an entity to `entities`: its names, documents, parent, and a
+    narrower type from a cue word (a later "startup" narrows an earlier "organisation")."""
+    entity = entities.get(seen.iri)
+    if entity is None:
+        entity = entities[seen.iri] = Entity(seen.iri, seen.types, seen.catalogue, dict(seen.names), set(seen.documents), seen.parent)
         return entity
+    for key, count in seen.names.items():
+        entity.names[key] = entity.names.get(key, 0) + count
+    entity.documents |= seen.documents
+    entity.parent = entity.parent or seen.parent
+    if entity.catalogue is None and seen.types and seen.types != entity.types:
+        narrower = {t for t in seen.types for e in entity.types if t in subclasses(e)}
+        if narrower:
+            entity.types = frozenset(narrower)
+    return entity
 
 
 @cache
