@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CORPORA ?= ../shared/corpora
 
-.PHONY: install run test models bench-ner clean
+.PHONY: install run test models bench-ner bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,3 +45,8 @@ bench-ner: $(STAMP)
 
 clean:
 	rm -rf out build corpus
+
+# End-to-end benchmark (not a test): words/s against raw spaCy, triples/s, memory, SHACL time.
+SIZES ?= 100 1000 10000
+bench: $(STAMP)
+	OMP_NUM_THREADS=1 $(BIN)/python -m kg.bench $(foreach n,$(SIZES),--sizes $(n))

@@ -1,0 +1,117 @@
+"""End-to-end benchmark (`make bench`): how fast documents become a validated graph.
+
+For each N, writes N documents made from the sample articles (each made unique by a numbered
+closing line), then, each in a fresh process so that peak memory is its own:
+
+- raw spaCy: the same pipelines' ``nlp.pipe`` over the same texts (the baseline);
+- invest-kg: ``build_graph`` without validation (NLP, linking, facts, RDF);
+- validation: pySHACL over the built graph (up to --validate-max documents).
+
+Prints words/s, the ratio of invest-kg to raw spaCy (goal ≥ 0.8), triples/s, peak memory and
+validation time, as a Markdown table, with the machine it ran on.
+
+    python -m kg.bench --sizes 100 1000 10000
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import platform
+import resource
+import tempfile
+from queue import Empty
+import time
+from pathlib import Path
+
+import typer
+
+from kg.resources import PROJECT_ROOT
+
+SAMPLE = PROJECT_ROOT / "seeds" / "sample"
+CLOSING = {"it": "Nota redazionale numero {i}.", "de": "Redaktionelle Anmerkung Nummer {i}."}
+
+
+def write_corpus(folder: Path, size: int) -> int:
+    """`size` documents cycling over the it/de sample articles; returns their word count."""
+    samples = [(p.name[:2], p.read_text(encoding="utf-8")) for p in sorted(SAMPLE.glob("*.txt")) if p.name[:2] in CLOSING]
+    words = 0
+    for i in range(size):
+        lang, text = samples[i % len(samples)]
+        text = f"{text}\n{CLOSING[lang].format(i=i)}\n"
+        (folder / f"{i:06d}-{lang}.txt").write_text(text, encoding="utf-8")
+        words += len(text.split())
+    return words
+
+
+def run_raw(folder: str, queue) -> None:
+    from kg.build import read_documents
+    from kg.nlp import pipeline_for
+
+    documents, _ = read_documents([folder])
+    start = time.perf_counter()
+    for lang in sorted({d.lang for d in documents}):
+        nlp = pipeline_for(lang)
+        for _doc in nlp.pipe((d.text for d in documents if d.lang == lang), batch_size=32):
+            pass
+    queue.put({"seconds": time.perf_counter() - start, "peak_mb": peak_mb()})
+
+
+def run_build(folder: str, validate: bool, queue) -> None:
+    from kg.build import build_graph
+    from kg.nlp import pipeline_for
+    from kg.validate import validate_graph
+
+    for lang in ("it", "de"):
+        pipeline_for(lang)  # loading models is not what we measure (raw spaCy loads them untimed too)
+    start = time.perf_counter()
+    result = build_graph([folder], validate=False)
+    seconds = time.perf_counter() - start
+    validation = None
+    if validate:
+        started = time.perf_counter()
+        report = validate_graph(result.graph)
+        validation = (time.perf_counter() - started, report.conforms)
+    queue.put({"seconds": seconds, "triples": len(result.graph), "peak_mb": peak_mb(), "validation": validation})
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def in_fresh_process(target, *args) -> dict:
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    process = context.Process(target=target, args=(*args, queue))
+    process.start()
+    while process.is_alive() or not queue.empty():
+        try:
+            return queue.get(timeout=1)
+        except Empty:
+            continue
+    raise RuntimeError(f"{target.__name__} exited with code {process.exitcode} without a result")
+
+
+def main(
+    sizes: list[int] = typer.Option([100, 1000, 10000], "--sizes", help="Numbers of documents."),
+    validate_max: int = typer.Option(1000, "--validate-max", help="Validate graphs of at most this many documents."),
+) -> None:
+    typer.echo(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+               f"Python {platform.python_version()}, OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}")
+    typer.echo("| documents | words | raw spaCy w/s | invest-kg w/s | ratio | triples | triples/s | peak MB (raw / kg) | SHACL s |")
+    typer.echo("|---|---|---|---|---|---|---|---|---|")
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            words = write_corpus(Path(folder), size)
+            raw = in_fresh_process(run_raw, folder)
+            built = in_fresh_process(run_build, folder, size <= validate_max)
+        raw_wps, kg_wps = words / raw["seconds"], words / built["seconds"]
+        shacl = f"{built['validation'][0]:.1f} ({'conforms' if built['validation'][1] else 'violations'})" if built["validation"] else "–"
+        typer.echo(
+            f"| {size:,} | {words:,} | {raw_wps:,.0f} | {kg_wps:,.0f} | {kg_wps / raw_wps:.2f} | {built['triples']:,} "
+            f"| {built['triples'] / built['seconds']:,.0f} | {raw['peak_mb']:,.0f} / {built['peak_mb']:,.0f} | {shacl} |"
+        )
+
+
+if __name__ == "__main__":
+    typer.run(main)
