@@ -85,4 +85,9 @@ def babel_currency_terms(code: str) -> set[str]:
 
 def starts_word(stems: tuple[str, ...], text: str) -> bool:
     """Does any stem start a word of `text` (case-insensitive)?"""
-    return any(re.search(rf"(?<!\w){re.escape(stem)}", text, re.IGNORECASE) for stem in stems)
+    return bool(stems) and stem_pattern(stems).search(text) is not None
+
+
+@cache
+def stem_pattern(stems: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(stem) for stem in stems) + ")", re.IGNORECASE)

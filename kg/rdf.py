@@ -78,8 +78,7 @@ def build_rdf(
         for claim in conflict.claims:
             add((conflict.iri, INV.conflictingClaim, claim.iri))
     graph = bind_prefixes(Graph(identifier=GRAPH_NAME))
-    for triple in sorted(triples):
-        graph.add(triple)
+    graph.addN((s, p, o, graph) for s, p, o in triples)  # serializers order their output themselves
     return graph
 
 

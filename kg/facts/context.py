@@ -62,10 +62,7 @@ class Sentence:
     span: Span
     links: tuple[LinkedMention, ...]
     money: tuple[Span, ...]
-
-    @property
-    def text(self) -> str:
-        return " ".join(self.span.text.split())
+    text: str  # the sentence with its white space folded: what evidence literals keep
 
 
 class LinkedDocument:
@@ -80,7 +77,7 @@ class LinkedDocument:
             by_sentence.setdefault(link.mention.sentence, []).append(link)
         self.sentences = [
             Sentence(i, sent, tuple(by_sentence.get(i, ())),
-                     tuple(s for s in doc.spans[MONEY_KEY] if sent.start <= s.start < sent.end))
+                     tuple(s for s in doc.spans[MONEY_KEY] if sent.start <= s.start < sent.end), " ".join(sent.text.split()))
             for i, sent in enumerate(doc.sents)
         ]
         counts = Counter(link.iri for link in linked if self.types(link.iri) & ACTOR_TYPES)
