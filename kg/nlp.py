@@ -40,6 +40,7 @@ class PipelineChoice:
     path: str | None
     source: str  # "user", "installed", "bundled" or "rules"
     version: str | None = None
+    package: bool = False  # an installed Python package: loaded by name, not from `path`
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -80,7 +81,7 @@ def choose_pipeline(lang: str, user_model: str | None = None) -> PipelineChoice:
 
 def installed_choice(lang: str, package: str, source: str) -> PipelineChoice:
     path = spacy.util.get_package_path(package)
-    return PipelineChoice(lang, package, str(path), source, spacy.util.get_package_version(package))
+    return PipelineChoice(lang, package, str(path), source, spacy.util.get_package_version(package), package=True)
 
 
 def read_meta(path: Path) -> dict:
@@ -92,7 +93,10 @@ def read_meta(path: Path) -> dict:
 def load_pipeline(choice: PipelineChoice) -> Language:
     """Load the base pipeline once per process and add the invest-kg components."""
     try:
-        nlp = spacy.load(choice.path) if choice.path else spacy.blank(choice.lang)
+        if choice.package:
+            nlp = spacy.load(choice.name)
+        else:
+            nlp = spacy.load(choice.path) if choice.path else spacy.blank(choice.lang)
     except (OSError, ValueError) as error:
         raise ModelError(f"cannot load pipeline '{choice.name}' from {choice.path}: {error}") from error
     add_sentence_boundaries(nlp)

@@ -24,25 +24,49 @@ def test_no_models_means_rules_only(monkeypatch, tmp_path):
     assert (choice.source, choice.path) == ("rules", None)
 
 
+def install_fake_official_model(site, name: str, version: str = "3.8.0") -> None:
+    """A minimal installed pipeline package (module, data folder, dist-info) standing in for an
+    official spaCy model: what `pip install it_core_news_sm` leaves in site-packages."""
+    nlp = spacy.blank("it")
+    nlp.add_pipe("entity_ruler").add_patterns([{"label": "ORG", "pattern": "Officiale"}])
+    lang, _, short = name.partition("_")
+    nlp.meta.update(name=short, version=version)
+    package = site / name
+    (package / f"{name}-{version}").mkdir(parents=True)
+    nlp.to_disk(package / f"{name}-{version}")
+    (package / "meta.json").write_text((package / f"{name}-{version}" / "meta.json").read_text())
+    (package / "__init__.py").write_text(
+        "from spacy.util import load_model_from_init_py\n\n\ndef load(**overrides):\n"
+        "    return load_model_from_init_py(__file__, **overrides)\n"
+    )
+    dist = site / f"{name}-{version}.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+    (dist / "top_level.txt").write_text(name + "\n")
+
+
 def test_resolution_order(monkeypatch, tmp_path, tiny_pipeline):
     bundled = tmp_path / "bundled"
     (bundled / "it").mkdir(parents=True)
     spacy.blank("it").to_disk(bundled / "it")
     monkeypatch.setattr(nlp_module, "BUNDLED", bundled)
-    monkeypatch.setattr(spacy.util, "is_package", lambda name: False)
     assert choose_pipeline("it").source == "bundled"
 
-    installed = {"it_core_news_md"}
-    monkeypatch.setattr(spacy.util, "is_package", lambda name: name in installed)
-    monkeypatch.setattr(spacy.util, "get_package_path", lambda name: tiny_pipeline)
-    monkeypatch.setattr(spacy.util, "get_package_version", lambda name: "3.8.0")
-    assert (choose_pipeline("it").source, choose_pipeline("it").name) == ("installed", "it_core_news_md")
+    site = tmp_path / "site"
+    site.mkdir()
+    install_fake_official_model(site, "it_core_news_md")
+    monkeypatch.syspath_prepend(str(site))
+    installed = choose_pipeline("it")
+    assert (installed.source, installed.name, installed.version) == ("installed", "it_core_news_md", "3.8.0")
+    nlp = load_pipeline(installed)  # loads the package by name, then adds invest-kg's components
+    assert [(e.text, e.label_) for e in nlp("La Officiale apre a Parigi.").ents] == [("Officiale", "ORG"), ("Parigi", "LOC")]
 
-    installed.add("it_core_news_lg")
+    install_fake_official_model(site, "it_core_news_lg")
     assert choose_pipeline("it").name == "it_core_news_lg"  # the largest installed model wins
 
     user = choose_pipeline("it", str(tiny_pipeline))
     assert (user.source, user.name) == ("user", "tiny")
+    assert choose_pipeline("it", "it_core_news_md").source == "user"  # a named package beats the larger one
     assert (choose_pipeline("it", "rules").path, choose_pipeline("it", "rules").source) == (None, "user")
 
 
