@@ -9,6 +9,7 @@ unit takes the nearest quantity. Numbers inside amounts of money are not quantit
 
 from __future__ import annotations
 
+from functools import cached_property
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -28,8 +29,8 @@ class Commitment(Fact):
     unit: URIRef = None
     deadline: int = None
 
-    @property
-    def iri(self) -> URIRef:
+    @cached_property
+    def iri(self) -> URIRef:  # from fields that do not change once the fact exists
         return fact_iri("commitment", self.doc_id, self.committed_by, self.quantity, self.unit, self.deadline)
 
 

@@ -9,6 +9,7 @@ place. When a place and a place inside it are both named, the inner one is kept.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from rdflib import URIRef
 
@@ -79,4 +80,9 @@ def status_before(document: LinkedDocument, sentence, position: int) -> URIRef |
 
 def inside(inner: URIRef, outer: URIRef) -> bool:
     """Is `inner` located (transitively) in `outer`, by the catalogue?"""
-    return outer in set(catalogue_graph().transitive_objects(inner, INV.locatedIn)) - {inner}
+    return inner != outer and outer in enclosing_places(inner)
+
+
+@cache
+def enclosing_places(place: URIRef) -> frozenset[URIRef]:
+    return frozenset(catalogue_graph().transitive_objects(place, INV.locatedIn))

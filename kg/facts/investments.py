@@ -12,6 +12,7 @@ Mistral AI") is an investment whose target is the company, its amount unknown un
 from __future__ import annotations
 
 from collections import Counter
+from functools import cached_property
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -39,8 +40,8 @@ class Investment(Fact):
     deadline: int | None = None  # "entro il 2027": the year the money is to be spent by
     purposes: set[URIRef] = field(default_factory=set)
 
-    @property
-    def iri(self) -> URIRef:
+    @cached_property
+    def iri(self) -> URIRef:  # from fields that do not change once the fact exists
         return fact_iri("investment", self.doc_id, self.investor, self.target, self.value, self.currency)
 
 
@@ -49,8 +50,8 @@ class Conflict:
     claims: tuple[Investment, ...]
     on: str  # the property the claims disagree on
 
-    @property
-    def iri(self) -> URIRef:
+    @cached_property
+    def iri(self) -> URIRef:  # from fields that do not change once the fact exists
         return fact_iri("conflict", None, *sorted(str(claim.iri) for claim in self.claims))
 
 

@@ -7,6 +7,7 @@ organisation, without the closing preposition ("vicepresidente aziendale").
 
 from __future__ import annotations
 
+from functools import cached_property
 from dataclasses import dataclass
 
 from rdflib import URIRef
@@ -24,8 +25,8 @@ class Role(Fact):
     organisation: URIRef = None
     label: str = ""
 
-    @property
-    def iri(self) -> URIRef:
+    @cached_property
+    def iri(self) -> URIRef:  # from fields that do not change once the fact exists
         return fact_iri("role", self.doc_id, self.person, self.organisation, self.label)
 
 
