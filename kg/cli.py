@@ -34,7 +34,8 @@ def build(
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for the NLP and extraction; the graph is the same for any number."),
     cache: Optional[Path] = typer.Option(None, "--cache", help="Folder of per-document results: unchanged documents are not processed again."),
 ) -> None:
-    """Read documents, extract entities and investments, and write one RDF graph.
+    """Read documents, extract entities and facts (investments, commitments, facilities, roles,
+    partnerships), and write one RDF graph.
 
     Bad files are reported one line each and skipped; the rest of the batch is built.
     Exit 0 when the graph was written (even with SHACL violations, which are listed),
