@@ -8,7 +8,7 @@ import pytest
 from kg.facts import Investment, extract_facts, find_conflicts
 from kg.linking import Linker
 from kg.mentions import doc_mentions
-from kg.resources import INV, KGR, LEX
+from kg.resources import KGR, LEX
 
 
 def facts(nlp, text, lang):

@@ -1,6 +1,5 @@
 """The SPARQL endpoint, started on a free loopback port and queried with a real client."""
 
-import json
 import socket
 import threading
 import time
