@@ -271,3 +271,18 @@ def test_investments_by_country_rolls_up_and_does_not_sum_sources(sample_graph):
     assert rows[0] == "country,investor,currency,smallest,largest,claims,sources"
     assert sorted(rows[1:]) == ["France,Microsoft,EUR,4000000000.0,4000000000.0,1,1",
                                 "France,Microsoft,USD,4000000000.0,4000000000.0,1,1"]
+
+
+def test_validation_is_not_fooled_by_rdfs_range(tmp_path, sample_graph):
+    """An investor that is a city stays a violation: rdfs:range must not make it an organisation."""
+    from kg.resources import INV, KGR
+    from kg.validate import validate_graph
+
+    graph = Graph().parse(sample_graph[0])
+    investment = next(graph.subjects(INV.investor, KGR.microsoft))
+    graph.set((investment, INV.investor, KGR.paris))
+    before = len(graph)
+    report = validate_graph(graph)
+    assert not report.conforms
+    assert any(v.path == "inv:investor" and "organisation" in v.message for v in report.violations)
+    assert len(graph) == before  # the inferred types were taken out again
