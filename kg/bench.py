@@ -4,7 +4,8 @@ For each N, writes N documents made from the sample articles (each made unique b
 closing line), then, each in a fresh process so that peak memory is its own:
 
 - raw spaCy: the same pipelines' ``nlp.pipe`` over the same texts (the baseline);
-- invest-kg: ``build_graph`` without validation (NLP, linking, facts, RDF);
+- invest-kg: ``build_graph`` without validation (NLP, linking, facts, RDF) and writing the graph as
+  N-Triples;
 - validation: pySHACL over the built graph (up to --validate-max documents).
 
 Prints words/s, the ratio of invest-kg to raw spaCy (goal ≥ 0.8), triples/s, peak memory and
@@ -59,13 +60,16 @@ def run_raw(folder: str, queue) -> None:
 
 def run_build(folder: str, validate: bool, queue) -> None:
     from kg.build import build_graph
+    from kg.files import write_atomic
     from kg.nlp import pipeline_for
+    from kg.rdf import ntriples
     from kg.validate import validate_graph
 
     for lang in ("it", "de"):
         pipeline_for(lang)  # loading models is not what we measure (raw spaCy loads them untimed too)
     start = time.perf_counter()
     result = build_graph([folder], validate=False)
+    write_atomic(Path(folder) / "graph.out", ntriples(result.triples))  # end to end: the file is written
     seconds = time.perf_counter() - start
     validation = None
     if validate:

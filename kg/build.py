@@ -8,7 +8,7 @@ import pickle
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -22,7 +22,7 @@ from kg.files import write_atomic
 from kg.linking import Entity, LinkedMention, Linker, merge_entity
 from kg.mentions import doc_mentions
 from kg.nlp import COMPONENTS_CONFIG, PipelineChoice, choose_pipeline, load_pipeline
-from kg.rdf import build_rdf
+from kg.rdf import build_triples, triples_graph
 from kg.resources import CATALOGUE, LEXICON, ONTOLOGY
 from kg.validate import ValidationReport, validate_graph
 
@@ -31,7 +31,7 @@ BATCH_SIZE = 32
 
 @dataclass
 class BuildResult:
-    graph: Graph
+    triples: set[tuple]
     documents: list[SourceDocument]
     errors: list[DocumentError]
     pipelines: dict[str, PipelineChoice]
@@ -41,6 +41,11 @@ class BuildResult:
     validation: ValidationReport | None = None
     processed: int = 0  # documents run through the pipelines in this build
     reused: int = 0  # documents whose results came from the cache
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The triples in an rdflib Graph, made on first use (writing N-Triples needs none)."""
+        return triples_graph(self.triples)
 
     def summary(self) -> str:
         parts = [
@@ -53,7 +58,7 @@ class BuildResult:
             f"{len(self.facts.partnerships)} partnerships",
             f"{len(self.facts.roles)} roles",
             f"{len(self.conflicts)} conflicts",
-            f"{len(self.graph)} triples",
+            f"{len(self.triples)} triples",
         ]
         if self.reused:
             parts.append(f"{self.processed} processed, {self.reused} from cache")
@@ -180,11 +185,11 @@ def build_graph(
         facts.extend(document.facts)
         mentions.append((source, document.linked))
     conflicts = find_conflicts(facts.investments)
-    graph = build_rdf(documents, entities, facts, conflicts, mentions)
-    result = BuildResult(graph, documents, errors, choices, len(entities), facts, conflicts,
+    triples = build_triples(documents, entities, facts, conflicts, mentions)
+    result = BuildResult(triples, documents, errors, choices, len(entities), facts, conflicts,
                          processed=len(fresh), reused=len(cached))
     if validate:
-        result.validation = validate_graph(graph)
+        result.validation = validate_graph(result.graph)
     return result
 
 

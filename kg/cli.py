@@ -43,7 +43,7 @@ def build(
     """
     from kg.build import build_graph
     from kg.nlp import ModelError, parse_model_options
-    from kg.rdf import format_for, serialize
+    from kg.rdf import format_for, ntriples, serialize
 
     try:
         rdf_format = format_for(output, fmt)
@@ -56,7 +56,8 @@ def build(
         fail(str(error))
     if not result.documents:
         fail("no document could be read; nothing written")
-    write_atomic(output, serialize(result.graph, rdf_format))
+    data = ntriples(result.triples) if rdf_format == "nt" else serialize(result.graph, rdf_format)
+    write_atomic(output, data)
     for language, choice in sorted(result.pipelines.items()):
         typer.echo(f"pipeline {language}: {choice.name} ({choice.source})", err=True)
     if result.validation is not None:

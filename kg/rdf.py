@@ -13,6 +13,7 @@ from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
+from rdflib.plugins.serializers.nt import _nt_row  # rdflib's own N-Triples line writer
 
 from kg.catalogue import catalogue_graph
 from kg.documents import SourceDocument
@@ -33,14 +34,26 @@ def decimal_literal(value: Decimal) -> Literal:
     return Literal(format(value.normalize(), "f"), datatype=XSD.decimal)
 
 
-def build_rdf(
+def triples_graph(triples: set[tuple]) -> Graph:
+    """An rdflib Graph of the triples, with the project's prefixes bound."""
+    graph = bind_prefixes(Graph(identifier=GRAPH_NAME))
+    graph.addN((s, p, o, graph) for s, p, o in triples)  # serializers order their output themselves
+    return graph
+
+
+def ntriples(triples: set[tuple]) -> bytes:
+    """Sorted N-Triples straight from the triples, without an rdflib store (4x faster for big builds)."""
+    return "".join(sorted(_nt_row(triple) for triple in triples)).encode("utf-8")
+
+
+def build_triples(
     documents: Iterable[SourceDocument],
     entities: dict[URIRef, Entity],
     facts: DocumentFacts,
     conflicts: Iterable[Conflict],
     mentions: Iterable[tuple[SourceDocument, list[LinkedMention]]] = (),
-) -> Graph:
-    """The knowledge graph of a build, with prefixes bound."""
+) -> set[tuple]:
+    """Every triple of a build, as a set (no store: cheap to make, to merge and to write)."""
     triples: set[tuple] = set()
     add = triples.add
     for doc in documents:

@@ -286,3 +286,11 @@ def test_validation_is_not_fooled_by_rdfs_range(tmp_path, sample_graph):
     assert not report.conforms
     assert any(v.path == "inv:investor" and "organisation" in v.message for v in report.violations)
     assert len(graph) == before  # the inferred types were taken out again
+
+
+def test_fast_ntriples_equal_rdflibs(sample_graph):
+    from kg.build import build_graph
+    from kg.rdf import ntriples, serialize, triples_graph
+
+    triples = build_graph([SAMPLE], validate=False).triples
+    assert ntriples(triples) == serialize(triples_graph(triples), "nt")
