@@ -1,4 +1,4 @@
-"""Facts → RDF: documents, entities, investments and conflicts as one rdflib Graph.
+"""Facts → RDF: documents, entities, facts and conflicts as a set of triples, then a Graph or N-Triples.
 
 Every IRI is derived from content (document hashes, normalised names, fact keys) and no blank
 node or timestamp is written, so the same input gives the same graph, byte for byte.
