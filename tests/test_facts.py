@@ -184,3 +184,23 @@ def test_publication_date_from_a_dateline(nlp_it, nlp_de):
     assert facts(nlp_it, "Titolo\n\nPubblicato il 17 mag 2024\n\nTesto.", "it").published == {"doc1": date(2024, 5, 17)}
     assert facts(nlp_de, "Titel\n\nVeröffentlicht: 3. März 2025\n\nText.", "de").published == {"doc1": date(2025, 3, 3)}
     assert facts(nlp_it, "Il rapporto pubblicato ieri non ha una data.", "it").published == {}
+
+
+@pytest.fixture(scope="module")
+def ruler_ner():
+    """Italian pipeline whose 'NER' tags two unknown organisations (a stand-in for a statistical model)."""
+    import spacy
+
+    from kg.nlp import add_invest_components, add_sentence_boundaries
+
+    nlp = spacy.blank("it")
+    nlp.add_pipe("entity_ruler", name="ner").add_patterns(
+        [{"label": "ORG", "pattern": "Nuvola Crediti"}, {"label": "ORG", "pattern": "Acme"}])
+    add_sentence_boundaries(nlp)
+    add_invest_components(nlp)
+    return nlp
+
+
+def test_partners_need_the_catalogue_or_a_kind_word(ruler_ner):
+    found = facts(ruler_ner, "Microsoft collabora con Simplon, con Nuvola Crediti e con la startup Acme.", "it").partnerships
+    assert [p.partners for p in found] == [{KGR.simplon, KGR["org/acme"]}]

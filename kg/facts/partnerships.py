@@ -4,8 +4,9 @@ A sentence that names a programme, or has a partnership word (lexicon concept ``
 yields a partnership per programme (or one without a programme): the organiser is the
 programme's organiser in the catalogue, else the document's main company; the other
 organisations of the sentence are partners, a site is the venue, and the audiences it names
-are kept. A later sentence about "the programme" at a site adds that venue to the programme
-named last. Partnerships with the same organiser and programme (or the same partners) in one
+are kept; partners are catalogue organisations or ones the text gives a kind to (precision
+first). A later sentence about "the programme" at a site adds that venue to the programme named
+last. Partnerships with the same organiser and programme (or the same partners) in one
 document are merged.
 """
 
@@ -20,6 +21,18 @@ from kg.facts.context import CONFIDENCE_SAME_SENTENCE, ORGANISATION_TYPES, Fact,
 from kg.resources import INV, LEX, SCHEMA
 
 AUDIENCES = ["audience-women", "audience-jobseekers", "audience-startups", "audience-students", "audience-developers"]
+
+
+# A partner is a catalogue organisation or one the text calls a company, startup, school or public
+# body ("la startup Acme"): statistical NER alone also tags phrases like "Cloud-Credits" as ORG.
+KNOWN_KINDS = frozenset({INV.Company, INV.Startup, INV.PublicBody, INV.EducationalOrganization})
+
+
+def is_known_organisation(document: LinkedDocument, iri: URIRef) -> bool:
+    entity = document.entities[iri]
+    if INV.Site in entity.types or not entity.types & ORGANISATION_TYPES:
+        return False
+    return entity.catalogue is not None or bool(entity.types & KNOWN_KINDS)
 
 
 @dataclass
@@ -47,8 +60,7 @@ def document_partnerships(document: LinkedDocument) -> list[Partnership]:
                 last_programme.venues |= venues
                 last_programme.add_evidence(sentence.text, CONFIDENCE_SAME_SENTENCE)
             continue
-        organisations = {l.iri for l in sentence.links
-                         if document.types(l.iri) & ORGANISATION_TYPES and INV.Site not in document.types(l.iri)}
+        organisations = {l.iri for l in sentence.links if is_known_organisation(document, l.iri)}
         audiences = {LEX[a] for a in document.concepts_in(AUDIENCES, sentence.text)}
         for programme in programmes or [None]:
             organiser = (catalogue_graph().value(programme, SCHEMA.organizer) if programme else None) or document.main_actor
