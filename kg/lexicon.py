@@ -83,6 +83,11 @@ def babel_currency_terms(code: str) -> set[str]:
 
 
 
+def word_has_stem(word: str, stems: tuple[str, ...]) -> bool:
+    """Does the (lower-case) word start with one of the stems?"""
+    return word.startswith(stems)
+
+
 def starts_word(stems: tuple[str, ...], text: str) -> bool:
     """Does any stem start a word of `text` (case-insensitive)?"""
     return bool(stems) and stem_pattern(stems).search(text) is not None

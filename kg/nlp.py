@@ -64,7 +64,8 @@ def choose_pipeline(lang: str, user_model: str | None = None) -> PipelineChoice:
     if user_model:
         path = Path(user_model)
         if path.exists():
-            return PipelineChoice(lang, read_meta(path).get("name", path.name), str(path.resolve()), "user", read_meta(path).get("version"))
+            meta = read_meta(path)
+            return PipelineChoice(lang, meta.get("name", path.name), str(path.resolve()), "user", meta.get("version"))
         if spacy.util.is_package(user_model):
             return installed_choice(lang, user_model, "user")
         raise ModelError(f"model '{user_model}' for '{lang}' is neither a folder nor an installed package")

@@ -9,13 +9,14 @@ unit takes the nearest quantity. Numbers inside amounts of money are not quantit
 
 from __future__ import annotations
 
-from functools import cached_property
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from rdflib import URIRef
 
 from kg.facts.context import Fact, LinkedDocument, fact_iri, record
+from kg.lexicon import word_has_stem
 from kg.numbers import is_year, read_number
 from kg.resources import LEX
 
@@ -85,7 +86,7 @@ def nearest_year(years: list[int], position: int, sentence) -> int:
 
 def unit_of(document: LinkedDocument, word: str) -> URIRef | None:
     for name in UNITS:
-        if any(word.startswith(stem) for stem in document.lexicon.stems(name, document.lang)):
+        if word_has_stem(word, document.lexicon.stems(name, document.lang)):
             return LEX[name]
     return None
 

@@ -80,8 +80,12 @@ class LinkedDocument:
                      tuple(s for s in doc.spans[MONEY_KEY] if sent.start <= s.start < sent.end), " ".join(sent.text.split()))
             for i, sent in enumerate(doc.sents)
         ]
-        counts = Counter(link.iri for link in linked if self.types(link.iri) & ACTOR_TYPES)
-        self.main_actor = min(counts, key=lambda iri: (-counts[iri], str(iri))) if counts else None
+        self.main_actor = self.most_mentioned(ACTOR_TYPES)
+
+    def most_mentioned(self, types: frozenset[URIRef]) -> URIRef | None:
+        """The entity of one of `types` the document names most often (ties: the smallest IRI)."""
+        counts = Counter(link.iri for s in self.sentences for link in s.links if self.types(link.iri) & types)
+        return min(counts, key=lambda iri: (-counts[iri], str(iri))) if counts else None
 
     def types(self, iri: URIRef) -> frozenset[URIRef]:
         return self.entities[iri].types

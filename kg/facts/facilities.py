@@ -15,6 +15,7 @@ from rdflib import URIRef
 
 from kg.catalogue import catalogue_graph
 from kg.facts.context import Fact, LinkedDocument, record
+from kg.lexicon import word_has_stem
 from kg.resources import INV, KGR, LEX
 
 STATUSES = ["facility-new", "facility-expansion"]
@@ -73,7 +74,7 @@ def status_before(document: LinkedDocument, sentence, position: int) -> URIRef |
     best = None
     for token in document.doc[sentence.span.start:position]:
         for name in STATUSES:
-            if any(token.lower_.startswith(stem) for stem in document.lexicon.stems(name, document.lang)):
+            if word_has_stem(token.lower_, document.lexicon.stems(name, document.lang)):
                 best = LEX[name]
     return best
 

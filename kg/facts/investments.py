@@ -11,10 +11,9 @@ Mistral AI") is an investment whose target is the company, its amount unknown un
 
 from __future__ import annotations
 
-from collections import Counter
-from functools import cached_property
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from rdflib import URIRef
 
@@ -22,6 +21,7 @@ from kg.facts.context import (
     CONFIDENCE_FROM_CONTEXT, CONFIDENCE_SAME_SENTENCE, ORGANISATION_TYPES, Fact, LinkedDocument, fact_iri, record,
 )
 from kg.facts.commitments import read_commitments
+from kg.lexicon import word_has_stem
 from kg.numbers import is_year
 from kg.resources import INV, LEX
 
@@ -121,7 +121,7 @@ def stake_in(document: LinkedDocument, sentence) -> tuple[URIRef, URIRef] | None
     stake word invests; another company of the sentence is the target."""
     organisations = [link for link in sentence.links if document.types(link.iri) & ORGANISATION_TYPES]
     stems = document.lexicon.stems("stake", document.lang)
-    stake_at = next((t.idx for t in sentence.span if any(t.lower_.startswith(s) for s in stems)), None)
+    stake_at = next((t.idx for t in sentence.span if word_has_stem(t.lower_, stems)), None)
     before = [link for link in organisations if stake_at is not None and link.mention.start_char < stake_at]
     if not before:
         return None
@@ -140,10 +140,7 @@ def document_occasion(document: LinkedDocument) -> URIRef | None:
 
 
 def main_country(document: LinkedDocument) -> URIRef | None:
-    counts = Counter(
-        link.iri for s in document.sentences for link in s.links if INV.Country in document.types(link.iri)
-    )
-    return min(counts, key=lambda iri: (-counts[iri], str(iri))) if counts else None
+    return document.most_mentioned(frozenset({INV.Country}))
 
 
 def find_conflicts(investments: list[Investment]) -> list[Conflict]:

@@ -7,12 +7,13 @@ organisation, without the closing preposition ("vicepresidente aziendale").
 
 from __future__ import annotations
 
-from functools import cached_property
 from dataclasses import dataclass
+from functools import cached_property
 
 from rdflib import URIRef
 
 from kg.facts.context import CONFIDENCE_SAME_SENTENCE, ORGANISATION_TYPES, Fact, LinkedDocument, fact_iri, record
+from kg.lexicon import word_has_stem
 from kg.resources import INV
 
 MAX_TOKENS_TO_ROLE = 4
@@ -47,7 +48,7 @@ def document_roles(document: LinkedDocument) -> list[Role]:
                                                alignment_mode="expand").start
             window = document.doc[person_end:org_start]
             role_at = next((t.i for t in window[: MAX_TOKENS_TO_ROLE + 1]
-                            if any(t.lower_.startswith(stem) for stem in stems)), None)
+                            if word_has_stem(t.lower_, stems)), None)
             if role_at is None or org_start - role_at > MAX_TOKENS_TO_ORGANISATION:
                 continue
             label = role_label(document.doc[role_at:org_start])
