@@ -26,8 +26,8 @@ from kg.resources import INV, KGR, LEX, LEXICON, ORG, SCHEMA, bind_prefixes, loa
 CATALOGUE_LINKS = (INV.locatedIn, SCHEMA.parentOrganization, SCHEMA.worksFor, SCHEMA.organizer)
 
 
-def document_iri(doc: SourceDocument) -> URIRef:
-    return KGR[f"doc/{doc.doc_id}"]
+def document_iri(doc_id: str) -> URIRef:
+    return KGR[f"doc/{doc_id}"]
 
 
 def decimal_literal(value: Decimal) -> Literal:
@@ -57,7 +57,7 @@ def build_triples(
     triples: set[tuple] = set()
     add = triples.add
     for doc in documents:
-        iri = document_iri(doc)
+        iri = document_iri(doc.doc_id)
         add((iri, RDF.type, INV.Document))
         add((iri, SCHEMA.name, Literal(doc.name)))
         add((iri, INV.sourceFile, Literal(doc.name)))
@@ -68,7 +68,7 @@ def build_triples(
     for entity in entities.values():
         add_entity(add, entity)
         for doc_id in entity.documents:
-            add((KGR[f"doc/{doc_id}"], SCHEMA.mentions, entity.iri))
+            add((document_iri(doc_id), SCHEMA.mentions, entity.iri))
     add_catalogue_context(add, entities)
     for doc, linked in mentions:
         for link in linked:
@@ -117,7 +117,7 @@ def add_mention(add, doc: SourceDocument, link: LinkedMention) -> None:
     add((iri, INV.linkReason, Literal(link.reason)))
     add((iri, INV.startChar, Literal(link.mention.start_char)))
     add((iri, INV.sentenceIndex, Literal(link.mention.sentence)))
-    add((iri, PROV.wasDerivedFrom, document_iri(doc)))
+    add((iri, PROV.wasDerivedFrom, document_iri(doc.doc_id)))
 
 
 def add_catalogue_context(add, entities: dict[URIRef, Entity]) -> None:
@@ -148,8 +148,13 @@ def add_catalogue_context(add, entities: dict[URIRef, Entity]) -> None:
 
 def add_provenance(add, iri: URIRef, fact: Fact) -> None:
     """Document, evidence sentences and confidence: what every fact keeps."""
-    add((iri, PROV.wasDerivedFrom, KGR[f"doc/{fact.doc_id}"]))
+    add_sources(add, iri, fact)
     add((iri, INV.confidence, decimal_literal(fact.confidence)))
+
+
+def add_sources(add, iri: URIRef, fact: Fact) -> None:
+    """The fact's document and its evidence sentences, tagged with the document's language."""
+    add((iri, PROV.wasDerivedFrom, document_iri(fact.doc_id)))
     for sentence in fact.evidence:
         add((iri, INV.evidence, Literal(sentence, lang=fact.lang)))
 
@@ -220,9 +225,7 @@ def add_facility(add, reports: list[Facility]) -> None:
     for report in reports:
         kind = labels.get(report.lang, labels.get("en", "facility"))
         add((iri, RDFS.label, Literal(f"{kind} {report.place_name}", lang=report.lang)))
-        add((iri, PROV.wasDerivedFrom, KGR[f"doc/{report.doc_id}"]))
-        for sentence in report.evidence:
-            add((iri, INV.evidence, Literal(sentence, lang=report.lang)))
+        add_sources(add, iri, report)
     add((iri, INV.confidence, decimal_literal(max(report.confidence for report in reports))))
 
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-import time
 from pathlib import Path
 
 import spacy
 import typer
+from bench import best_seconds  # pipelines/training/bench.py, beside this script
 from spacy.training import Corpus
 
 SOURCES = {
@@ -50,13 +50,7 @@ def evaluate(nlp, path: Path) -> dict:
 def words_per_second(nlp, texts: list[str], repeats: int = 3) -> float:
     """Best of `repeats` runs of nlp.pipe over `texts` (one process), in words per second."""
     words = sum(1 for doc in nlp.tokenizer.pipe(texts) for token in doc if not token.is_space)
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for _doc in nlp.pipe(texts, batch_size=64):
-            pass
-        best = min(best, time.perf_counter() - start)
-    return words / best
+    return words / best_seconds(lambda: [None for _ in nlp.pipe(texts, batch_size=64)], repeats)
 
 
 def folder_size(path: Path) -> int:
