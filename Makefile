@@ -40,6 +40,16 @@ model-%: $(STAMP)
 	OMP_NUM_THREADS=1 $(BIN)/python pipelines/training/package.py --lang $* \
 	    --trained build/train/$*/model-best $(EVAL_$*)
 
+# Try: pretrain the tok2vec on the training text (spacy pretrain, character objective), then
+# train from those weights. Scores land in build/logs; keep only what beats the shipped model.
+PRETRAIN_EPOCHS ?= 12
+pretrain-%: $(STAMP)
+	OMP_NUM_THREADS=1 $(BIN)/python -m spacy pretrain pipelines/training/ner.cfg build/pretrain/$* \
+	    --nlp.lang $* --paths.raw_text corpus/$*/raw.jsonl --pretraining.max_epochs $(PRETRAIN_EPOCHS)
+	$(TRAIN) --nlp.lang $* --paths.train corpus/$*/train.spacy --paths.dev corpus/$*/dev.spacy \
+	    --paths.init_tok2vec build/pretrain/$*/model-last.bin \
+	    --training.max_steps $(STEPS) -o build/train/$*-pretrained
+
 bench-ner: $(STAMP)
 	OMP_NUM_THREADS=1 $(BIN)/python pipelines/training/bench.py
 

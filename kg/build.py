@@ -6,7 +6,9 @@ import hashlib
 import multiprocessing
 import pickle
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections import deque
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -22,16 +24,22 @@ from kg.files import write_atomic
 from kg.linking import Entity, LinkedMention, Linker, merge_entity
 from kg.mentions import doc_mentions
 from kg.nlp import COMPONENTS_CONFIG, PipelineChoice, choose_pipeline, load_pipeline
-from kg.rdf import build_triples, triples_graph
+from kg.rdf import document_triples, lexicon_concepts, shared_triples
+from kg.sinks import MemorySink, OxigraphSink, SortedLinesSink
 from kg.resources import CATALOGUE, LEXICON, ONTOLOGY
 from kg.validate import ValidationReport, validate_graph
 
 BATCH_SIZE = 32
 
 
+class NothingToBuild(ValueError):
+    """Not one of the given paths is a readable document in a supported language."""
+
+
 @dataclass
 class BuildResult:
-    triples: set[tuple]
+    sink: MemorySink | SortedLinesSink | OxigraphSink
+    triple_count: int
     documents: list[SourceDocument]
     errors: list[DocumentError]
     pipelines: dict[str, PipelineChoice]
@@ -42,10 +50,17 @@ class BuildResult:
     processed: int = 0  # documents run through the pipelines in this build
     reused: int = 0  # documents whose results came from the cache
 
+    @property
+    def triples(self) -> set[tuple]:
+        """The triples of an in-memory build."""
+        if not isinstance(self.sink, MemorySink):
+            raise TypeError("this build streamed its triples to a file or store; use .graph")
+        return self.sink.triples
+
     @cached_property
     def graph(self) -> Graph:
-        """The triples in an rdflib Graph, made on first use (writing N-Triples needs none)."""
-        return triples_graph(self.triples)
+        """The graph as rdflib sees it: in memory, or over the Oxigraph store a streamed build wrote."""
+        return self.sink.graph()
 
     def summary(self) -> str:
         parts = [
@@ -58,7 +73,7 @@ class BuildResult:
             f"{len(self.facts.partnerships)} partnerships",
             f"{len(self.facts.roles)} roles",
             f"{len(self.conflicts)} conflicts",
-            f"{len(self.triples)} triples",
+            f"{self.triple_count} triples",
         ]
         if self.reused:
             parts.append(f"{self.processed} processed, {self.reused} from cache")
@@ -93,23 +108,25 @@ def read_documents(
 @dataclass
 class DocumentResult:
     """What one document contributes to the graph; computed alone, so it can be cached or made
-    in another process."""
+    in another process or on another machine."""
 
     doc_id: str
-    linked: list[LinkedMention]
-    entities: dict[URIRef, Entity]
+    entities: dict[URIRef, Entity]  # as this document sees them; merged across documents later
     facts: DocumentFacts
+    triples: set[tuple]  # what the document states on its own (rdf.document_triples)
+    lexicon_used: set[URIRef]
 
 
 def process_batch(choice: PipelineChoice, documents: list[SourceDocument]) -> list[DocumentResult]:
-    """Run one language's documents through its pipeline (nlp.pipe) and extract their facts."""
+    """Run one language's documents through its pipeline (nlp.pipe): entities, facts and triples."""
     nlp = load_pipeline(choice)
     linker = shared_linker()
     results = []
     for source, doc in zip(documents, nlp.pipe((d.text for d in documents), batch_size=BATCH_SIZE)):
         linked, entities = linker.link(doc_mentions(doc), source.lang, source.doc_id)
         facts = extract_facts(doc, linked, entities, source.lang, source.doc_id)
-        results.append(DocumentResult(source.doc_id, linked, entities, facts))
+        triples = document_triples(source, linked, entities, facts)
+        results.append(DocumentResult(source.doc_id, entities, facts, triples, lexicon_concepts(triples)))
     return results
 
 
@@ -127,27 +144,48 @@ def batches(documents: list[SourceDocument], size: int) -> Iterator[list[SourceD
             yield same[start:start + size]
 
 
-def process_documents(
-    documents: list[SourceDocument], choices: dict[str, PipelineChoice], jobs: int = 1, progress: bool = False,
-) -> dict[str, DocumentResult]:
-    """Results by document id, made by `jobs` processes (each loads the pipelines once)."""
-    results: dict[str, DocumentResult] = {}
-    size = BATCH_SIZE * 4 if jobs > 1 else max(len(documents), 1)
-    work = list(batches(documents, size))
+def document_results(
+    documents: list[SourceDocument],
+    choices: dict[str, PipelineChoice],
+    executor: Executor | None = None,
+    cache: ResultCache | None = None,
+    batch_size: int = BATCH_SIZE * 4,
+    in_flight: int = 1,
+    progress: bool = False,
+) -> Iterator[tuple[DocumentResult, bool]]:
+    """Every document's result and whether it came from the cache, language by language in
+    input order, whoever computed it.
+
+    Texts are read just before their batch is processed and results are handed on as soon as
+    they are in order, so memory holds a few batches, not the corpus. Batches go to `executor`
+    (a process pool, a Dask client's executor…), `in_flight` at most at a time, or run here.
+    """
+    def start(batch: list[SourceDocument]):
+        cached = cache.load(d.doc_id for d in batch) if cache else {}
+        fresh = [d.with_text() for d in batch if d.doc_id not in cached]
+        if not fresh:
+            return batch, cached, list
+        if executor is None:
+            return batch, cached, lambda: process_batch(choices[fresh[0].lang], fresh)
+        return batch, cached, executor.submit(process_batch, choices[fresh[0].lang], fresh).result
+
+    pending: deque = deque()
     with tqdm(total=len(documents), desc="documents", unit="doc", disable=not progress, leave=False) as bar:
-        if jobs > 1:
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-                futures = [pool.submit(process_batch, choices[batch[0].lang], batch) for batch in work]
-                for future in as_completed(futures):
-                    done = future.result()
-                    results.update((r.doc_id, r) for r in done)
-                    bar.update(len(done))
-        else:
-            for batch in work:
-                done = process_batch(choices[batch[0].lang], batch)
-                results.update((r.doc_id, r) for r in done)
-                bar.update(len(done))
-    return results
+        for batch in batches(documents, batch_size):
+            pending.append(start(batch))
+            while len(pending) >= in_flight:
+                yield from finish(*pending.popleft(), cache, bar)
+        while pending:
+            yield from finish(*pending.popleft(), cache, bar)
+
+
+def finish(batch, cached, compute, cache, bar) -> Iterator[tuple[DocumentResult, bool]]:
+    fresh = {r.doc_id: r for r in compute()}
+    if cache:
+        cache.save(fresh)
+    for source in batch:
+        yield (cached[source.doc_id], True) if source.doc_id in cached else (fresh[source.doc_id], False)
+    bar.update(len(batch))
 
 
 def build_graph(
@@ -159,37 +197,54 @@ def build_graph(
     on_error: Callable[[DocumentError], None] | None = None,
     jobs: int = 1,
     cache_dir: Path | str | None = None,
+    sink: MemorySink | SortedLinesSink | OxigraphSink | None = None,
+    executor: Executor | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of the documents under `paths`.
 
-    With `jobs` > 1, documents are processed by that many processes; with a `cache` folder, a
-    `cache_dir`, a document whose content, pipelines and project data are unchanged is not
-    processed again.
-    Either way the graph is the same as a sequential build without cache.
+    Triples go to `sink` document by document (default: a set in memory). With `jobs` > 1,
+    documents are processed by that many processes, or by any `executor` given (e.g. a Dask
+    client's); with a `cache_dir`, a document whose content, pipelines and project data are
+    unchanged is not processed again. Either way the graph is the same as a sequential build
+    without cache.
     """
     documents, errors = read_documents(paths, lang, on_error)
+    if not documents:
+        if sink is not None:
+            sink.abort()
+        raise NothingToBuild("no document could be read; nothing written")
+    documents = [d.without_text() for d in documents]
     choices = {language: choose_pipeline(language, (models or {}).get(language)) for language in sorted({d.lang for d in documents})}
     store = ResultCache(cache_dir, choices) if cache_dir else None
-    cached = store.load([d.doc_id for d in documents]) if store else {}
-    fresh = process_documents([d for d in documents if d.doc_id not in cached], choices, jobs, progress)
-    if store:
-        store.save(fresh)
-    results = {**cached, **fresh}
+    sink = sink if sink is not None else MemorySink()
     entities: dict[URIRef, Entity] = {}
     facts = DocumentFacts()
-    mentions = []
-    for source in documents:  # input order, so that merging is the same however results were made
-        document = results[source.doc_id]
-        for entity in document.entities.values():
-            merge_entity(entities, entity)
-        facts.extend(document.facts)
-        mentions.append((source, document.linked))
-    conflicts = find_conflicts(facts.investments)
-    triples = build_triples(documents, entities, facts, conflicts, mentions)
-    result = BuildResult(triples, documents, errors, choices, len(entities), facts, conflicts,
-                         processed=len(fresh), reused=len(cached))
+    lexicon_used: set[URIRef] = set()
+    reused = 0
+    try:
+        with ExitStack() as stack:
+            if executor is None and jobs > 1:
+                executor = stack.enter_context(
+                    ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
+                )
+            in_flight = 2 * jobs if executor else 1  # keeps every worker busy while one batch is merged
+            for result, from_cache in document_results(documents, choices, executor, store, in_flight=in_flight, progress=progress):
+                reused += from_cache
+                for entity in result.entities.values():
+                    merge_entity(entities, entity)
+                facts.extend(result.facts)
+                lexicon_used |= result.lexicon_used
+                sink.add(result.triples)
+        conflicts = find_conflicts(facts.investments)
+        sink.add(shared_triples(entities, facts, conflicts, lexicon_used))
+        count = sink.close()
+    except BaseException:
+        sink.abort()
+        raise
+    result = BuildResult(sink, count, documents, errors, choices, len(entities), facts, conflicts,
+                         processed=len(documents) - reused, reused=reused)
     if validate:
-        result.validation = validate_graph(result.graph)
+        result.validation = validate_graph(result.graph, jobs=jobs)
     return result
 
 
@@ -200,15 +255,15 @@ class ResultCache:
     def __init__(self, folder: Path | str, choices: dict[str, PipelineChoice]):
         self.folder = Path(folder) / fingerprint(choices)
 
-    def load(self, doc_ids: list[str]) -> dict[str, DocumentResult]:
+    def load(self, doc_ids: Iterable[str]) -> dict[str, DocumentResult]:
         found = {}
         for doc_id in doc_ids:
             path = self.folder / f"{doc_id}.pickle"
             if path.exists():
                 try:
                     found[doc_id] = pickle.loads(path.read_bytes())
-                except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-                    continue  # an unreadable entry is recomputed
+                except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+                    continue  # an unreadable or outdated entry is recomputed
         return found
 
     def save(self, results: dict[str, DocumentResult]) -> None:

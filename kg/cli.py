@@ -26,13 +26,14 @@ def fail(message: str, code: int = 2) -> None:
 @app.command()
 def build(
     paths: list[Path] = typer.Argument(..., help="Text (.txt, .md) or HTML files, or folders searched recursively."),
-    output: Path = typer.Option(..., "-o", "--output", help="Graph file to write; format from suffix (.ttl .nt .nq .jsonld .trig)."),
+    output: Path = typer.Option(..., "-o", "--output", help="Graph to write; format from suffix (.ttl .nt .nq .jsonld .trig), or an Oxigraph store folder (NAME.oxigraph). .nt, .nq and .oxigraph stream in bounded memory."),
     fmt: Optional[str] = typer.Option(None, "--format", help="rdflib format name, overriding the suffix (turtle, nt, nquads, json-ld, trig)."),
     lang: Optional[str] = typer.Option(None, "--lang", help="Language of every document (it, de); default: detected per document."),
     model: list[str] = typer.Option([], "--model", help="Pipeline for a language, LANG=NAME_OR_PATH (e.g. it=it_core_news_lg). Repeatable."),
     validate: bool = typer.Option(True, "--validate/--no-validate", help="Check the graph against ontology/shapes.ttl."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for the NLP and extraction; the graph is the same for any number."),
     cache: Optional[Path] = typer.Option(None, "--cache", help="Folder of per-document results: unchanged documents are not processed again."),
+    dask: Optional[str] = typer.Option(None, "--dask", help="Process documents on a Dask cluster: a scheduler address (tcp://HOST:8786), or 'local' for a local cluster of --jobs workers."),
 ) -> None:
     """Read documents, extract entities and facts (investments, commitments, facilities, roles,
     partnerships), and write one RDF graph.
@@ -41,23 +42,27 @@ def build(
     Exit 0 when the graph was written (even with SHACL violations, which are listed),
     2 when nothing could be built.
     """
+    from contextlib import nullcontext
+
     from kg.build import build_graph
+    from kg.distributed import dask_executor
     from kg.nlp import ModelError, parse_model_options
     from kg.rdf import format_for, ntriples, serialize
+    from kg.sinks import STORE_SUFFIX, MemorySink, sink_for
 
     try:
-        rdf_format = format_for(output, fmt)
+        rdf_format = None if output.suffix == STORE_SUFFIX else format_for(output, fmt)
         models = parse_model_options(model)
-        result = build_graph(
-            paths, lang=lang, models=models, validate=validate, progress=sys.stderr.isatty(), jobs=jobs, cache_dir=cache,
-            on_error=lambda error: typer.echo(f"skipped: {error}", err=True),
-        )
+        with dask_executor(dask, jobs) if dask else nullcontext() as executor:
+            result = build_graph(
+                paths, lang=lang, models=models, validate=validate, progress=sys.stderr.isatty(), jobs=jobs,
+                cache_dir=cache, sink=sink_for(output, rdf_format), executor=executor,
+                on_error=lambda error: typer.echo(f"skipped: {error}", err=True),
+            )
     except (ValueError, ModelError) as error:
         fail(str(error))
-    if not result.documents:
-        fail("no document could be read; nothing written")
-    data = ntriples(result.triples) if rdf_format == "nt" else serialize(result.graph, rdf_format)
-    write_atomic(output, data)
+    if isinstance(result.sink, MemorySink):
+        write_atomic(output, ntriples(result.triples) if rdf_format == "nt" else serialize(result.graph, rdf_format))
     for language, choice in sorted(result.pipelines.items()):
         typer.echo(f"pipeline {language}: {choice.name} ({choice.source})", err=True)
     if result.validation is not None:

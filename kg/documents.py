@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -33,6 +33,14 @@ class SourceDocument:
     @property
     def doc_id(self) -> str:
         return self.content_hash[:16]
+
+    def without_text(self) -> SourceDocument:
+        """The same document, its text dropped until needed: a corpus is listed without holding it."""
+        return replace(self, text="")
+
+    def with_text(self) -> SourceDocument:
+        """The document with its text, read again from its file if it was dropped."""
+        return self if self.text else read_document(Path(self.name), lang=self.lang)
 
 
 def find_documents(paths: Iterable[Path | str]) -> Iterator[Path | DocumentError]:
@@ -75,8 +83,9 @@ def read_document(path: Path, lang: str | None = None, supported: tuple[str, ...
 
 
 def detect_language(text: str) -> str:
-    """ISO 639-1 code of the text's language (py3langid over the first 5,000 characters)."""
-    lang, _score = py3langid.classify(text[:5000])
+    """ISO 639-1 code of the text's language (py3langid over the first 1,000 characters, plenty
+    for a language and 5x cheaper than 5,000 on news articles)."""
+    lang, _score = py3langid.classify(text[:1000])
     return lang
 
 

@@ -33,6 +33,8 @@ def load_graph(path: Path | str, store: str = "memory") -> Graph:
     """Parse an RDF file (format by suffix, Turtle by default) into rdflib's in-memory store or,
     for big graphs, an Oxigraph store (SPARQL then runs in Oxigraph, in Rust)."""
     path = Path(path)
+    if path.is_dir():
+        return open_store(path)
     if not path.is_file():
         raise GraphError(f"{path}: no such file")
     if store not in STORES:
@@ -44,6 +46,16 @@ def load_graph(path: Path | str, store: str = "memory") -> Graph:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise GraphError(f"{path}: not valid RDF ({first_line})") from error
     return bind_prefixes(graph)
+
+
+def open_store(path: Path) -> Graph:
+    """An Oxigraph store folder written by ``kg build -o NAME.oxigraph``."""
+    from kg.sinks import open_oxigraph
+
+    try:
+        return open_oxigraph(path)
+    except OSError as error:
+        raise GraphError(f"{path}: not an Oxigraph store ({error})") from error
 
 
 def canned_queries() -> dict[str, Path]:

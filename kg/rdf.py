@@ -46,53 +46,67 @@ def ntriples(triples: set[tuple]) -> bytes:
     return "".join(sorted(_nt_row(triple) for triple in triples)).encode("utf-8")
 
 
-def build_triples(
-    documents: Iterable[SourceDocument],
-    entities: dict[URIRef, Entity],
-    facts: DocumentFacts,
-    conflicts: Iterable[Conflict],
-    mentions: Iterable[tuple[SourceDocument, list[LinkedMention]]] = (),
+def document_triples(
+    source: SourceDocument, linked: list[LinkedMention], entities: Iterable[URIRef], facts: DocumentFacts,
 ) -> set[tuple]:
-    """Every triple of a build, as a set (no store: cheap to make, to merge and to write)."""
+    """What one document states on its own: its node, its mentions and the facts only it reports.
+
+    Made where the document is processed (any process or worker); every subject here belongs to
+    this document, so these triples never need to be merged with another document's.
+    """
     triples: set[tuple] = set()
     add = triples.add
-    for doc in documents:
-        iri = document_iri(doc.doc_id)
-        add((iri, RDF.type, INV.Document))
-        add((iri, SCHEMA.name, Literal(doc.name)))
-        add((iri, INV.sourceFile, Literal(doc.name)))
-        add((iri, SCHEMA.inLanguage, Literal(doc.lang)))
-        add((iri, INV.contentHash, Literal(f"sha256:{doc.content_hash}")))
-        if doc.doc_id in facts.published:
-            add((iri, SCHEMA.datePublished, Literal(facts.published[doc.doc_id].isoformat(), datatype=XSD.date)))
-    for entity in entities.values():
-        add_entity(add, entity)
-        for doc_id in entity.documents:
-            add((document_iri(doc_id), SCHEMA.mentions, entity.iri))
-    add_catalogue_context(add, entities)
-    for doc, linked in mentions:
-        for link in linked:
-            add_mention(add, doc, link)
+    iri = document_iri(source.doc_id)
+    add((iri, RDF.type, INV.Document))
+    add((iri, SCHEMA.name, Literal(source.name)))
+    add((iri, INV.sourceFile, Literal(source.name)))
+    add((iri, SCHEMA.inLanguage, Literal(source.lang)))
+    add((iri, INV.contentHash, Literal(f"sha256:{source.content_hash}")))
+    if source.doc_id in facts.published:
+        add((iri, SCHEMA.datePublished, Literal(facts.published[source.doc_id].isoformat(), datatype=XSD.date)))
+    for entity in entities:
+        add((iri, SCHEMA.mentions, entity))
+    for link in linked:
+        add_mention(add, source, link)
     for investment in facts.investments:
         add_investment(add, investment)
     for commitment in facts.commitments:
         add_commitment(add, commitment)
     for role in facts.roles:
         add_role(add, role)
-    for same_place in group_by_iri(facts.facilities).values():
-        add_facility(add, same_place)
     for partnership in facts.partnerships:
         add_partnership(add, partnership)
-    add_lexicon_concepts(add, triples)
+    return triples
+
+
+def shared_triples(
+    entities: dict[URIRef, Entity], facts: DocumentFacts, conflicts: Iterable[Conflict], lexicon_used: set[URIRef],
+) -> set[tuple]:
+    """What only the whole corpus can say: merged entities with their catalogue context, facilities
+    reported by several documents, who works for whom, conflicts, and the lexicon concepts in use."""
+    triples: set[tuple] = set()
+    add = triples.add
+    for entity in entities.values():
+        add_entity(add, entity)
+    add_catalogue_context(add, entities)
+    for role in facts.roles:
+        add((role.person, SCHEMA.worksFor, role.organisation))
+    for same_place in group_by_iri(facts.facilities).values():
+        add_facility(add, same_place)
     for conflict in conflicts:
         add((conflict.iri, RDF.type, INV.Conflict))
         add((conflict.iri, INV.conflictOn, Literal(conflict.on)))
         add((conflict.iri, RDFS.label, Literal(f"sources disagree on {conflict.on}", lang="en")))
         for claim in conflict.claims:
             add((conflict.iri, INV.conflictingClaim, claim.iri))
-    graph = bind_prefixes(Graph(identifier=GRAPH_NAME))
-    graph.addN((s, p, o, graph) for s, p, o in triples)  # serializers order their output themselves
-    return graph
+    add_lexicon_concepts(add, lexicon_used | lexicon_concepts(triples))
+    return triples
+
+
+def lexicon_concepts(triples: Iterable[tuple]) -> set[URIRef]:
+    """The lexicon concepts (units, statuses, audiences, purposes) that triples point to."""
+    prefix = str(LEX)
+    return {o for _s, _p, o in triples if type(o) is URIRef and o.startswith(prefix)}
 
 
 def add_entity(add, entity: Entity) -> None:
@@ -200,7 +214,6 @@ def add_role(add, role: Role) -> None:
     add((iri, ORG.member, role.person))
     add((iri, ORG.organization, role.organisation))
     add((iri, INV.roleLabel, Literal(role.label, lang=role.lang)))
-    add((role.person, SCHEMA.worksFor, role.organisation))
     add_provenance(add, iri, role)
 
 
@@ -244,10 +257,9 @@ def add_partnership(add, partnership: Partnership) -> None:
     add_provenance(add, iri, partnership)
 
 
-def add_lexicon_concepts(add, triples: set) -> None:
-    """Type and labels of the lexicon concepts (units, statuses, audiences, purposes) the facts use."""
+def add_lexicon_concepts(add, used: set[URIRef]) -> None:
+    """Type and labels of the lexicon concepts the facts use."""
     lexicon = load_turtle(LEXICON)
-    used = {o for _s, _p, o in triples if isinstance(o, URIRef) and str(o).startswith(str(LEX))}
     for concept in used:
         for cls in lexicon.objects(concept, RDF.type):
             add((concept, RDF.type, cls))

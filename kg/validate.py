@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import multiprocessing
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyshacl
-from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SH
 
 from kg.resources import ONTOLOGY, SCHEMA, SHAPES, load_turtle
@@ -31,49 +34,142 @@ class ValidationReport:
     violations: tuple[Violation, ...]
 
 
-def validate_graph(graph: Graph, shapes: Path = SHAPES, ontology: Path = ONTOLOGY) -> ValidationReport:
+SHARD_TRIPLES = 200_000  # graphs larger than this are validated in shards
+
+
+def validate_graph(
+    graph: Graph, shapes: Path = SHAPES, ontology: Path = ONTOLOGY, jobs: int = 1, shard_triples: int = SHARD_TRIPLES,
+) -> ValidationReport:
     """Validate `graph` against the shapes; subclasses count for sh:class (a Startup is an Organization).
 
     Instead of pySHACL's RDFS inference (which copies the graph, takes ~40 s per 230k triples, and
     would also type every object of inv:investor as an organisation by rdfs:range, hiding the very
-    violations the shapes look for), the superclass types are added to the graph for the run and
-    removed afterwards: ~7x faster, and range/domain never vouch for a node.
+    violations the shapes look for), superclass types are materialised for the run: ~7x faster,
+    and range/domain never vouch for a node.
+
+    A graph of more than `shard_triples` triples, or any graph with `jobs` > 1, is validated in
+    shards of subjects (see `shards`), by `jobs` processes; the verdict is the same as validating
+    the whole graph at once because the shapes look one step from their focus node.
     """
-    inferred = superclass_types(graph, load_turtle(ontology))
-    graph.addN((s, p, o, graph) for s, p, o in inferred)
-    try:
-        conforms, results, _text = pyshacl.validate(
-            graph, shacl_graph=load_turtle(shapes), inference="none", inplace=True, allow_warnings=True,
-        )
-    finally:
-        for triple in inferred:
-            graph.remove(triple)
-    violations = sorted(
-        (describe(graph, results, result) for result in results.subjects(SH.resultSeverity, None)),
-        key=lambda v: (v.focus, v.path, v.message),
-    )
-    return ValidationReport(bool(conforms), tuple(violations))
+    shapes_graph = load_turtle(shapes)
+    ancestors = superclasses(load_turtle(ontology))
+    if (jobs > 1 or len(graph) > shard_triples) and one_step_shapes(shapes_graph):
+        found = validate_in_shards(graph, shapes, ancestors, jobs, shard_triples, targets_of_objects(shapes_graph))
+    else:
+        found = validate_whole(graph, shapes_graph, ancestors)
+    violations = sorted({describe(graph, *terms) for terms in found}, key=lambda v: (v.focus, v.path, v.message))
+    return ValidationReport(not violations, tuple(violations))
 
 
-def superclass_types(graph: Graph, ontology: Graph) -> set[tuple]:
-    """The rdf:type triples that rdfs:subClassOf entails and the graph does not state."""
-    ancestors = {
-        cls: set(ontology.transitive_objects(cls, RDFS.subClassOf)) - {cls}
-        for cls in set(ontology.subjects(RDFS.subClassOf, None))
-    }
-    return {
+def validate_whole(graph: Graph, shapes_graph: Graph, ancestors: dict) -> list[tuple]:
+    """pySHACL over the whole graph, with the superclass types added for the run and removed after."""
+    inferred = {
         (node, RDF.type, ancestor)
         for node, cls in graph.subject_objects(RDF.type)
         for ancestor in ancestors.get(cls, ())
         if (node, RDF.type, ancestor) not in graph
     }
+    graph.addN((s, p, o, graph) for s, p, o in inferred)
+    try:
+        return run_pyshacl(graph, shapes_graph)
+    finally:
+        for triple in inferred:
+            graph.remove(triple)
 
 
-def describe(graph: Graph, results: Graph, result) -> Violation:
-    focus = results.value(result, SH.focusNode)
-    path = results.value(result, SH.resultPath)
-    message = results.value(result, SH.resultMessage) or results.value(result, SH.sourceConstraintComponent)
-    severity = results.value(result, SH.resultSeverity)
+def run_pyshacl(data: Graph, shapes_graph: Graph) -> list[tuple]:
+    """(focus, path, message, severity) of every result pySHACL reports."""
+    _conforms, results, _text = pyshacl.validate(
+        data, shacl_graph=shapes_graph, inference="none", inplace=True, allow_warnings=True,
+    )
+    return [
+        (
+            results.value(result, SH.focusNode),
+            results.value(result, SH.resultPath),
+            results.value(result, SH.resultMessage) or results.value(result, SH.sourceConstraintComponent),
+            results.value(result, SH.resultSeverity),
+        )
+        for result in results.subjects(SH.resultSeverity, None)
+    ]
+
+
+def superclasses(ontology: Graph) -> dict[URIRef, set[URIRef]]:
+    """Each class's strict superclasses by rdfs:subClassOf."""
+    return {
+        cls: set(ontology.transitive_objects(cls, RDFS.subClassOf)) - {cls}
+        for cls in set(ontology.subjects(RDFS.subClassOf, None))
+    }
+
+
+# Shape features that look further than one step from the focus node; with any of them the graph
+# cannot be cut into shards that keep the verdict, and it is validated whole.
+BEYOND_ONE_STEP = (SH.node, SH.qualifiedValueShape, SH.sparql, SH.targetNode, SH.target, SH.equals, SH.disjoint,
+                   SH.lessThan, SH.lessThanOrEquals, SH.closed)
+
+
+def one_step_shapes(shapes_graph: Graph) -> bool:
+    """Whether every shape looks only at its focus node's own triples and the types of their objects."""
+    if any(shapes_graph.triples((None, feature, None)) for feature in BEYOND_ONE_STEP):
+        return False
+    return all(isinstance(path, URIRef) for path in shapes_graph.objects(None, SH.path))
+
+
+def targets_of_objects(shapes_graph: Graph) -> set[URIRef]:
+    """Predicates whose objects are focus nodes (sh:targetObjectsOf)."""
+    return set(shapes_graph.objects(None, SH.targetObjectsOf))
+
+
+def shards(graph: Graph, ancestors: dict, incoming: set[URIRef], size: int) -> Iterator[tuple[list[tuple], set]]:
+    """The graph cut into (triples, focus nodes) pieces of about `size` triples.
+
+    Each subject is the focus of exactly one shard, which holds all its triples, the (superclass-
+    complete) types of every node they point to, and the triples through which it is a target of
+    sh:targetObjectsOf. Shapes that look one step (`one_step_shapes`) see in the shard exactly
+    what they would see in the whole graph; results on other nodes of the shard are dropped.
+    """
+    triples: list[tuple] = []
+    focus: set = set()
+    for subject in sorted(set(graph.subjects())):
+        own = list(graph.triples((subject, None, None)))
+        triples.extend(own)
+        for _s, _p, value in own:
+            if not isinstance(value, Literal):
+                triples.extend(typed(graph, value, ancestors))
+        triples.extend(typed(graph, subject, ancestors))
+        for predicate in incoming:
+            triples.extend((source, predicate, subject) for source in graph.subjects(predicate, subject))
+        focus.add(subject)
+        if len(triples) >= size:
+            yield triples, focus
+            triples, focus = [], set()
+    if focus:
+        yield triples, focus
+
+
+def typed(graph: Graph, node, ancestors: dict) -> list[tuple]:
+    types = set(graph.objects(node, RDF.type))
+    types |= {ancestor for cls in types for ancestor in ancestors.get(cls, ())}
+    return [(node, RDF.type, cls) for cls in types]
+
+
+def validate_in_shards(graph: Graph, shapes: Path, ancestors: dict, jobs: int, size: int, incoming: set) -> list[tuple]:
+    pieces = shards(graph, ancestors, incoming, size)
+    if jobs == 1:
+        return [found for piece in pieces for found in validate_shard(*piece, shapes)]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        futures = [pool.submit(validate_shard, *piece, shapes) for piece in pieces]
+        return [found for future in futures for found in future.result()]
+
+
+def validate_shard(triples: list[tuple], focus: set, shapes: Path) -> list[tuple]:
+    """pySHACL over one shard; only results on the shard's own focus nodes count."""
+    data = Graph()
+    data.addN((s, p, o, data) for s, p, o in triples)
+    return [found for found in run_pyshacl(data, load_turtle(shapes)) if found[0] in focus]
+
+
+def describe(graph: Graph, focus, path, message, severity) -> Violation:
     return Violation(
         focus=short(graph, focus),
         path=short(graph, path) if path is not None else "",

@@ -1,7 +1,7 @@
 """Convert the shared NER corpora into spaCy DocBin files.
 
 Reads ../shared/corpora (never copied into the repository) and writes
-``corpus/<lang>/{train,dev,eval-*}.spacy``. Labels are reduced to PER, LOC, ORG.
+``corpus/<lang>/{train,dev,eval-*}.spacy`` and the training text as ``raw.jsonl``. Labels are reduced to PER, LOC, ORG.
 
     python pipelines/training/convert.py --corpora ../shared/corpora --out corpus
 """
@@ -124,6 +124,15 @@ def write(docs, path: Path) -> int:
     return len(docs)
 
 
+def write_raw_text(docs, path: Path) -> int:
+    """Write the docs' text as spaCy JSONL ({"text": ...}) for ``spacy pretrain``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as out:
+        for doc in docs:
+            out.write(json.dumps({"text": doc.text}, ensure_ascii=False) + "\n")
+    return len(docs)
+
+
 def hold_out(docs: list[Doc], fraction: float, seed: int = 0) -> tuple[list[Doc], list[Doc]]:
     """Split docs into (train, dev) with a fixed seed."""
     shuffled = docs[:]
@@ -141,6 +150,7 @@ def main(
     train = [d for dom in ("WN", "FIC", "ADG") for d in sentences_to_docs(it, read_conll(kind / f"kind_{dom}_train.tsv", 0, 1))]
     counts = {
         "it/train": write(train, out / "it/train.spacy"),
+        "it/raw": write_raw_text(train, out / "it/raw.jsonl"),
         "it/dev": write(sentences_to_docs(it, read_conll(kind / "kind_WN_dev.tsv", 0, 1)), out / "it/dev.spacy"),
     }
     for dom in ("WN", "FIC", "ADG"):
@@ -154,6 +164,7 @@ def main(
     s_train, s_dev = hold_out(smart_train, 0.1)
     counts["de/train"] = write(g_train + s_train, out / "de/train.spacy")
     counts["de/dev"] = write(g_dev + s_dev, out / "de/dev.spacy")
+    counts["de/raw"] = write_raw_text(g_train + s_train, out / "de/raw.jsonl")
     # A GermEval-only variant, to measure what the SmartData domain adds or costs.
     counts["de/train-germeval"] = write(g_train, out / "de/train-germeval.spacy")
     counts["de/dev-germeval"] = write(g_dev, out / "de/dev-germeval.spacy")
