@@ -160,12 +160,13 @@ def replace_folder(new: Path, target: Path) -> None:
 
 
 def open_oxigraph(path: Path | str) -> Graph:
-    """An rdflib Graph over an Oxigraph store folder written by ``kg build -o NAME.oxigraph``."""
+    """A read-only rdflib Graph over an Oxigraph store folder written by ``kg build -o NAME.oxigraph``
+    (read-only, so that any number of readers can open it at once)."""
+    import pyoxigraph
+
     from kg.resources import bind_prefixes
 
-    graph = Graph(store="Oxigraph", identifier=GRAPH_NAME)
-    graph.open(str(path))
-    return bind_prefixes(graph)
+    return bind_prefixes(Graph(store=OxigraphStore(store=pyoxigraph.Store.read_only(str(path))), identifier=GRAPH_NAME))
 
 
 def oxigraph_graph_of_file(path: Path) -> Graph:

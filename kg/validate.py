@@ -11,6 +11,7 @@ from pathlib import Path
 import pyshacl
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SH
+from rdflib.plugins.stores.memory import Memory
 
 from kg.resources import ONTOLOGY, SCHEMA, SHAPES, load_turtle
 
@@ -47,16 +48,18 @@ def validate_graph(
     violations the shapes look for), superclass types are materialised for the run: ~7x faster,
     and range/domain never vouch for a node.
 
-    A graph of more than `shard_triples` triples, or any graph with `jobs` > 1, is validated in
+    A graph of more than `shard_triples` triples, one in a store other than rdflib's memory (an
+    Oxigraph folder, opened read-only), or any graph with `jobs` > 1, is validated in
     shards of subjects (see `shards`), by `jobs` processes; the verdict is the same as validating
     the whole graph at once because the shapes look one step from their focus node.
     """
     shapes_graph = load_turtle(shapes)
     ancestors = superclasses(load_turtle(ontology))
-    if (jobs > 1 or len(graph) > shard_triples) and one_step_shapes(shapes_graph):
+    in_place = isinstance(graph.store, Memory)  # the whole-graph run adds types to the graph for a while
+    if (jobs > 1 or not in_place or len(graph) > shard_triples) and one_step_shapes(shapes_graph):
         found = validate_in_shards(graph, shapes, ancestors, jobs, shard_triples, targets_of_objects(shapes_graph))
     else:
-        found = validate_whole(graph, shapes_graph, ancestors)
+        found = validate_whole(graph if in_place else copy_to_memory(graph), shapes_graph, ancestors)
     violations = sorted({describe(graph, *terms) for terms in found}, key=lambda v: (v.focus, v.path, v.message))
     return ValidationReport(not violations, tuple(violations))
 
@@ -75,6 +78,12 @@ def validate_whole(graph: Graph, shapes_graph: Graph, ancestors: dict) -> list[t
     finally:
         for triple in inferred:
             graph.remove(triple)
+
+
+def copy_to_memory(graph: Graph) -> Graph:
+    copy = Graph()
+    copy.addN((s, p, o, copy) for s, p, o in graph)
+    return copy
 
 
 def run_pyshacl(data: Graph, shapes_graph: Graph) -> list[tuple]:
@@ -109,7 +118,7 @@ BEYOND_ONE_STEP = (SH.node, SH.qualifiedValueShape, SH.sparql, SH.targetNode, SH
 
 def one_step_shapes(shapes_graph: Graph) -> bool:
     """Whether every shape looks only at its focus node's own triples and the types of their objects."""
-    if any(shapes_graph.triples((None, feature, None)) for feature in BEYOND_ONE_STEP):
+    if any((None, feature, None) in shapes_graph for feature in BEYOND_ONE_STEP):
         return False
     return all(isinstance(path, URIRef) for path in shapes_graph.objects(None, SH.path))
 
