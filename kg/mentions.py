@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
@@ -24,7 +25,7 @@ class Mention:
 
 def doc_mentions(doc: Doc) -> list[Mention]:
     """The entity mentions of `doc` worth linking (no bare numbers, no one-letter names)."""
-    sentence_index = {sent.start: i for i, sent in enumerate(doc.sents)}
+    starts = [sent.start for sent in sentences(doc)]  # Span.sent walks the doc; a bisect does not
     mentions = []
     for ent in doc.ents:
         if ent.label_ not in ENTITY_LABELS:
@@ -34,18 +35,29 @@ def doc_mentions(doc: Doc) -> list[Mention]:
             continue
         if not ent.ent_id_ and not (text[0].isupper() or text[0].isdigit()):
             continue  # a statistical "name" in lower case ("französische") is an adjective or a noun
+        sentence = bisect_right(starts, ent.start) - 1
         mentions.append(
             Mention(
                 text=text,
                 label=LABEL_ALIASES.get(ent.label_, ent.label_),
                 start_char=ent.start_char,
                 end_char=ent.end_char,
-                sentence=sentence_index[ent.sent.start],
+                sentence=sentence,
                 catalogue_id=ent.ent_id_,
-                context=doc[max(ent.sent.start, ent.start - CONTEXT_TOKENS) : ent.start].text,
+                context=doc[max(starts[sentence], ent.start - CONTEXT_TOKENS) : ent.start].text,
             )
         )
     return mentions
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """The doc's sentences, computed once per doc (``Doc.sents`` walks every token at each call)."""
+    if SENTENCES_KEY not in doc.user_data:
+        doc.user_data[SENTENCES_KEY] = list(doc.sents)
+    return doc.user_data[SENTENCES_KEY]
+
+
+SENTENCES_KEY = "invest_kg.sentences"
 
 
 def clean_name(span: Span) -> str:

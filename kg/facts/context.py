@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span
 from kg.components import MONEY_KEY
 from kg.lexicon import Lexicon, load_lexicon, starts_word
 from kg.linking import Entity, LinkedMention
+from kg.mentions import sentences
 from kg.resources import INV, KGR
 
 ORGANISATION_TYPES = frozenset({INV.Organization, INV.Company, INV.Startup, INV.PublicBody, INV.EducationalOrganization})
@@ -78,7 +79,7 @@ class LinkedDocument:
         self.sentences = [
             Sentence(i, sent, tuple(by_sentence.get(i, ())),
                      tuple(s for s in doc.spans[MONEY_KEY] if sent.start <= s.start < sent.end), " ".join(sent.text.split()))
-            for i, sent in enumerate(doc.sents)
+            for i, sent in enumerate(sentences(doc))
         ]
         self.main_actor = self.most_mentioned(ACTOR_TYPES)
 
