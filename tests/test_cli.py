@@ -294,3 +294,23 @@ def test_fast_ntriples_equal_rdflibs(sample_graph):
 
     triples = build_graph([SAMPLE], validate=False).triples
     assert ntriples(triples) == serialize(triples_graph(triples), "nt")
+
+
+def test_build_into_oxigraph_store_then_query_and_validate(tmp_path, sample_graph):
+    store = tmp_path / "sample.oxigraph"
+    built = run("build", SAMPLE, "-o", store)
+    assert built.exit_code == 0 and "conforms to shapes" in built.output, built.output
+    assert store.is_dir()
+    as_json = json.loads(run("query", store, "investments", "--format", "json").output)
+    assert {b["currency"]["value"] for b in as_json["results"]["bindings"] if "currency" in b} == {"USD", "EUR"}
+    assert run("validate", store).exit_code == 0
+    rebuilt = run("build", SAMPLE, "-o", store)  # an existing store is replaced whole
+    assert rebuilt.exit_code == 0 and sorted(p.name for p in tmp_path.iterdir()) == ["sample.oxigraph"]
+
+
+def test_validate_in_parallel_shards(tmp_path, sample_graph):
+    broken = tmp_path / "broken.ttl"
+    broken.write_text(sample_graph[0].read_text().replace('schema:currency "EUR"', 'schema:currency "euro"'))
+    result = run("validate", broken, "--jobs", "2")
+    assert result.exit_code == 1
+    assert sum("ISO 4217" in line for line in result.output.splitlines()) == 1
