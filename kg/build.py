@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from collections import deque
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache, cached_property
 from pathlib import Path
 
@@ -273,6 +273,7 @@ class ResultCache:
 
 def fingerprint(choices: dict[str, PipelineChoice]) -> str:
     digest = hashlib.sha256(__version__.encode())
+    digest.update(",".join(f.name for f in fields(DocumentResult)).encode())  # entries of another layout are not read
     for choice in sorted(choices.values(), key=lambda c: c.lang):
         digest.update(f"{choice.lang}|{choice.name}|{choice.version}|{choice.path}".encode())
     for path in (CATALOGUE, LEXICON, ONTOLOGY, COMPONENTS_CONFIG):

@@ -184,7 +184,7 @@ def test_models_unknown_user_model_is_an_error():
     assert result.exit_code == 2 and "no_such_model_xyz" in result.output
 
 
-@pytest.mark.parametrize("suffix", [".ttl", ".nt", ".jsonld", ".trig"])
+@pytest.mark.parametrize("suffix", [".ttl", ".nt", ".nq", ".jsonld", ".trig"])
 def test_output_does_not_depend_on_hash_seed(tmp_path, suffix):
     import os
     import subprocess
