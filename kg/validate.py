@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -168,12 +169,14 @@ def shards(
 
 def validate_in_shards(graph: Graph, shapes: Path, ancestors: dict, jobs: int, size: int, incoming: set) -> list[tuple]:
     """Shards validated here, or by `jobs` processes that each cut and validate a share of the
-    subjects; forked processes read the parent's graph in place instead of receiving copies."""
+    subjects; forked processes read the parent's graph in place instead of receiving copies.
+    With other threads running (a Dask client, a server) forking is unsafe: shards are then sent
+    to spawned processes."""
     if jobs == 1:
         return [found for piece in shards(graph, ancestors, incoming, size) for found in validate_shard(*piece, shapes)]
     subjects = sorted(set(graph.subjects()))
     shares = [subjects[i * len(subjects) // jobs:(i + 1) * len(subjects) // jobs] for i in range(jobs)]
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
             futures = [pool.submit(validate_shard, *piece, shapes) for piece in shards(graph, ancestors, incoming, size)]
             return [found for future in futures for found in future.result()]

@@ -57,3 +57,18 @@ def test_shapes_that_look_further_are_validated_whole():
     deeper = shapes + load_turtle(SHAPES)
     deeper.add((URIRef("urn:shape"), URIRef("http://www.w3.org/ns/shacl#node"), URIRef("urn:other")))
     assert not one_step_shapes(deeper)
+
+
+def test_parallel_shards_while_other_threads_run(planted):
+    """With a thread running, workers are spawned and get their shards sent (no fork)."""
+    import threading
+
+    stop = threading.Event()
+    waiter = threading.Thread(target=stop.wait)
+    waiter.start()
+    try:
+        spawned = validate_graph(planted, shard_triples=300, jobs=2)
+    finally:
+        stop.set()
+        waiter.join()
+    assert violations(spawned) == violations(validate_graph(planted))
