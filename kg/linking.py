@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from rapidfuzz import fuzz, process
@@ -209,6 +209,7 @@ def subclasses(cls: URIRef) -> frozenset[URIRef]:
     return frozenset(ontology.transitive_subjects(RDFS.subClassOf, cls))
 
 
+@lru_cache(maxsize=8192)  # names recur across a corpus
 def refine_type(top: URIRef, text: str, lang: str) -> URIRef:
     """The most specific class under `top` whose cue words occur in `text`, else `top`."""
     cues = load_lexicon().type_cues

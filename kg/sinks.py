@@ -20,9 +20,8 @@ from pathlib import Path
 
 from rdflib import Graph
 from oxrdflib import OxigraphStore
-from rdflib.plugins.serializers.nt import _nt_row
 
-from kg.rdf import GRAPH_NAME, triples_graph
+from kg.rdf import GRAPH_NAME, nt_row, triples_graph
 
 CHUNK_LINES = 250_000
 STORE_SUFFIX = ".oxigraph"
@@ -61,9 +60,9 @@ class SortedLinesSink:
 
     def add(self, triples: Iterable[tuple]) -> None:
         if self.suffix:
-            self.buffer.extend(_nt_row(t)[:-3] + self.suffix for t in triples)
+            self.buffer.extend(nt_row(t)[:-3] + self.suffix for t in triples)
         else:
-            self.buffer.extend(_nt_row(t) for t in triples)
+            self.buffer.extend(map(nt_row, triples))
         if len(self.buffer) >= self.chunk_lines:
             self.spill()
 
@@ -111,7 +110,7 @@ class OxigraphSink:
         self.buffer: list[str] = []
 
     def add(self, triples: Iterable[tuple]) -> None:
-        self.buffer.extend(_nt_row(t) for t in triples)
+        self.buffer.extend(map(nt_row, triples))
         if len(self.buffer) >= self.chunk_lines:
             self.flush()
 
