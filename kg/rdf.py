@@ -31,6 +31,12 @@ def document_iri(doc_id: str) -> URIRef:
     return KGR[f"doc/{doc_id}"]
 
 
+@lru_cache(maxsize=65536, typed=True)  # names, reasons and positions recur over a corpus's mentions
+def literal(value: str | int, lang: str | None = None) -> Literal:
+    """Literal(value, lang=lang), made once per value: rdflib takes microseconds to make one."""
+    return Literal(value, lang=lang)
+
+
 @lru_cache(maxsize=4096)  # confidences and amounts repeat; making a decimal Literal is slow
 def decimal_literal(value: Decimal) -> Literal:
     return Literal(format(value.normalize(), "f"), datatype=XSD.decimal)
@@ -141,11 +147,11 @@ def add_entity(add, entity: Entity) -> None:
 def add_mention(add, doc: SourceDocument, doc_iri: URIRef, link: LinkedMention) -> None:
     iri = KGR[f"mention/{doc.doc_id}-{link.mention.start_char}"]
     add((iri, RDF.type, INV.Mention))
-    add((iri, INV.mentionText, Literal(link.mention.text, lang=doc.lang)))
+    add((iri, INV.mentionText, literal(link.mention.text, doc.lang)))
     add((iri, INV.refersTo, link.iri))
-    add((iri, INV.linkReason, Literal(link.reason)))
-    add((iri, INV.startChar, Literal(link.mention.start_char)))
-    add((iri, INV.sentenceIndex, Literal(link.mention.sentence)))
+    add((iri, INV.linkReason, literal(link.reason)))
+    add((iri, INV.startChar, literal(link.mention.start_char)))
+    add((iri, INV.sentenceIndex, literal(link.mention.sentence)))
     add((iri, PROV.wasDerivedFrom, doc_iri))
 
 
