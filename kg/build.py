@@ -114,7 +114,7 @@ class DocumentResult:
     doc_id: str
     entities: dict[URIRef, Entity]  # as this document sees them; merged across documents later
     facts: DocumentFacts
-    triples: set[tuple]  # what the document states on its own (rdf.document_triples)
+    triples: list[tuple]  # what the document states on its own (rdf.document_triples)
     lexicon_used: set[URIRef]
 
 

@@ -314,3 +314,17 @@ def test_validate_in_parallel_shards(tmp_path, sample_graph):
     result = run("validate", broken, "--jobs", "2")
     assert result.exit_code == 1
     assert sum("ISO 4217" in line for line in result.output.splitlines()) == 1
+
+
+def test_fast_ntriples_lines_equal_rdflibs_for_awkward_terms():
+    from rdflib import XSD, Literal, URIRef
+    from rdflib.plugins.serializers.nt import _nt_row
+
+    from kg.rdf import nt_row
+
+    s, p = URIRef("https://w3id.org/invest-kg/resource/a"), URIRef("https://schema.org/name")
+    for o in (Literal('say "4 mld"\nthen\\ go\r'), Literal("Francia", lang="it"), Literal("4000000000", datatype=XSD.decimal),
+              Literal(7), URIRef("http://www.wikidata.org/entity/Q142")):
+        assert nt_row((s, p, o)) == _nt_row((s, p, o))
+    with pytest.raises(Exception, match="does not look like a valid URI"):
+        nt_row((URIRef("https://w3id.org/invest-kg/resource/a b"), p, s))

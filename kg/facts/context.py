@@ -72,6 +72,7 @@ class LinkedDocument:
     def __init__(self, doc: Doc, linked: list[LinkedMention], entities: dict[URIRef, Entity], lang: str, doc_id: str,
                  lexicon: Lexicon | None = None):
         self.doc, self.entities, self.lang, self.doc_id = doc, entities, lang, doc_id
+        self.text = doc.text  # Doc.text joins every token at each access
         self.lexicon = lexicon or load_lexicon()
         by_sentence: dict[int, list[LinkedMention]] = {}
         for link in linked:

@@ -13,7 +13,7 @@ MAX_LINE = 80  # a dateline is short; a long sentence mentioning "published" is 
 def publication_date(document: LinkedDocument) -> dt.date | None:
     """The date on a line that starts with a publication word ("Pubblicato il 17 mag 2024")."""
     stems = document.lexicon.stems("published", document.lang)
-    for line in document.doc.text.splitlines():
+    for line in document.text.splitlines():
         line = line.strip()
         lowered = line.lower()
         stem = next((s for s in stems if lowered.startswith(s)), None)
