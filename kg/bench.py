@@ -9,8 +9,10 @@ closing line), then, each in a fresh process so that peak memory is its own:
 - validation: the written graph loaded into memory, then pySHACL in shards by --validate-jobs
   processes (up to --validate-max documents; loading is not counted).
 
-Prints words/s, the ratio of invest-kg to raw spaCy (goal ≥ 0.8), triples/s, peak memory and
-validation time, as a Markdown table, with the machine it ran on.
+Raw spaCy and invest-kg are measured alternately --repeats times and the fastest run of each
+counts (the machine is a shared VM: one run can be 40 % slower than the next). Prints words/s,
+the ratio of invest-kg to raw spaCy (goal ≥ 0.8), triples/s, peak memory and validation time, as
+a Markdown table, with the machine it ran on.
 
     python -m kg.bench --sizes 100 1000 10000
 """
@@ -68,6 +70,7 @@ def run_build(folder: str, validate_jobs: int, queue) -> None:
 
     for lang in ("it", "de"):
         pipeline_for(lang)  # loading models is not what we measure (raw spaCy loads them untimed too)
+    load_other_models()
     output = Path(folder).with_name("graph.nt")  # beside the corpus folder, not in it
     start = time.perf_counter()
     result = build_graph([folder], validate=False, sink=SortedLinesSink(output))  # end to end: the file is written
@@ -80,6 +83,22 @@ def run_build(folder: str, validate_jobs: int, queue) -> None:
         report = validate_graph(graph, jobs=validate_jobs)
         validation = (time.perf_counter() - started, report.conforms)
     queue.put({"seconds": seconds, "triples": result.triple_count, "peak_mb": peak, "validation": validation})
+
+
+def load_other_models() -> None:
+    """What invest-kg loads once per process besides the spaCy pipelines (language-id model,
+    catalogue index, lexicon, dateparser's language data): untimed, like the pipelines."""
+    from kg.build import shared_linker
+    from kg.documents import detect_language
+    from kg.facts.dates import read_date
+    from kg.lexicon import load_lexicon
+
+    detect_language("Microsoft investe in Francia.")
+    shared_linker()
+    load_lexicon()
+    read_date("17 maggio 2024", "it")
+    read_date("17. Mai 2024", "de")
+    read_date.cache_clear()  # the data stays loaded; no answer is kept
 
 
 def peak_mb() -> float:
@@ -103,9 +122,11 @@ def main(
     sizes: list[int] = typer.Option([100, 1000, 10000], "--sizes", help="Numbers of documents."),
     validate_max: int = typer.Option(1000, "--validate-max", help="Validate graphs of at most this many documents."),
     validate_jobs: int = typer.Option(2, "--validate-jobs", help="Processes for validation."),
+    repeats: int = typer.Option(3, "--repeats", help="Alternate runs of each side; the fastest counts."),
 ) -> None:
     typer.echo(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-               f"Python {platform.python_version()}, OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}")
+               f"Python {platform.python_version()}, OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}, "
+               f"best of {repeats} alternate runs")
     typer.echo(f"| documents | words | raw spaCy w/s | invest-kg w/s | ratio | triples | triples/s | peak MB (raw / kg) "
                f"| SHACL s ({validate_jobs} jobs) |")
     typer.echo("|---|---|---|---|---|---|---|---|---|")
@@ -114,8 +135,13 @@ def main(
             folder = str(Path(root) / "docs")
             Path(folder).mkdir()
             words = write_corpus(Path(folder), size)
-            raw = in_fresh_process(run_raw, folder)
-            built = in_fresh_process(run_build, folder, validate_jobs if size <= validate_max else 0)
+            raws, builds = [], []
+            for attempt in range(repeats):
+                raws.append(in_fresh_process(run_raw, folder))
+                validate = validate_jobs if size <= validate_max and attempt == 0 else 0
+                builds.append(in_fresh_process(run_build, folder, validate))
+            raw = min(raws, key=lambda run: run["seconds"])
+            built = {**min(builds, key=lambda run: run["seconds"]), "validation": builds[0]["validation"]}
         raw_wps, kg_wps = words / raw["seconds"], words / built["seconds"]
         shacl = f"{built['validation'][0]:.1f} ({'conforms' if built['validation'][1] else 'violations'})" if built["validation"] else "–"
         typer.echo(
