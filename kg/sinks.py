@@ -74,15 +74,20 @@ class SortedLinesSink:
 
     def close(self) -> int:
         """Merge the chunks into the output file (atomically) and return its number of lines."""
-        if self.buffer or not self.chunks:
-            self.spill()
         merged = self.work / "merged"
-        count = 0
-        with ExitStack() as files, merged.open("w", encoding="utf-8") as out:
-            runs = [files.enter_context(chunk.open(encoding="utf-8")) for chunk in self.chunks]
-            for line in unique(heapq.merge(*runs)):
-                out.write(line)
-                count += 1
+        if not self.chunks:  # it all fitted in one chunk: no merge needed
+            lines = sorted(set(self.buffer))
+            merged.write_text("".join(lines), encoding="utf-8")
+            count = len(lines)
+        else:
+            if self.buffer:
+                self.spill()
+            count = 0
+            with ExitStack() as files, merged.open("w", encoding="utf-8") as out:
+                runs = [files.enter_context(chunk.open(encoding="utf-8")) for chunk in self.chunks]
+                for line in unique(heapq.merge(*runs)):
+                    out.write(line)
+                    count += 1
         os.replace(merged, self.path)
         shutil.rmtree(self.work, ignore_errors=True)
         return count
