@@ -49,26 +49,29 @@ def validate_graph(
     violations the shapes look for), superclass types are materialised for the run: ~7x faster,
     and range/domain never vouch for a node.
 
-    With `jobs` > 1, for a graph in a store other than rdflib's memory (an Oxigraph folder,
-    opened read-only), or when `shard_triples` is given, the graph is validated in shards of
-    subjects of about `shard_triples` triples (see `shards`), by `jobs` processes. The verdict is
-    the same as validating the whole graph at once because the shapes look one step from their
-    focus node. On one core the whole in-memory graph is the fastest: 1M triples in ~30 s.
+    An in-memory graph is validated whole, in place; with `jobs` > 1 by forked processes that
+    each run a share of the shapes over the same graph (no copy; the union of their results is
+    the whole verdict). A graph in another store (an Oxigraph folder, opened read-only), any graph
+    when forking is not possible, or when `shard_triples` is given, is validated in shards of
+    subjects of about `shard_triples` triples (see `shards`), by `jobs` processes; the verdict is
+    the same because the shapes look one step from their focus node.
     """
     shapes_graph = load_turtle(shapes)
     ancestors = superclasses(load_turtle(ontology))
     in_place = isinstance(graph.store, Memory)  # the whole-graph run adds types to the graph for a while
-    if (jobs > 1 or not in_place or shard_triples) and one_step_shapes(shapes_graph):
+    sharded = shard_triples or not in_place or (jobs > 1 and not can_fork())
+    if sharded and one_step_shapes(shapes_graph):
         size = shard_triples or SHARD_TRIPLES
         found = validate_in_shards(graph, shapes, ancestors, jobs, size, targets_of_objects(shapes_graph))
     else:
-        found = validate_whole(graph if in_place else copy_to_memory(graph), shapes_graph, ancestors)
+        found = validate_whole(graph if in_place else copy_to_memory(graph), shapes_graph, ancestors, jobs)
     violations = sorted({describe(graph, *terms) for terms in found}, key=lambda v: (v.focus, v.path, v.message))
     return ValidationReport(not violations, tuple(violations))
 
 
-def validate_whole(graph: Graph, shapes_graph: Graph, ancestors: dict) -> list[tuple]:
-    """pySHACL over the whole graph, with the superclass types added for the run and removed after."""
+def validate_whole(graph: Graph, shapes_graph: Graph, ancestors: dict, jobs: int = 1) -> list[tuple]:
+    """pySHACL over the whole graph, with the superclass types added for the run and removed after;
+    with `jobs` > 1 the shapes are shared out among forked processes."""
     inferred = {
         (node, RDF.type, ancestor)
         for node, cls in graph.subject_objects(RDF.type)
@@ -77,10 +80,34 @@ def validate_whole(graph: Graph, shapes_graph: Graph, ancestors: dict) -> list[t
     }
     graph.addN((s, p, o, graph) for s, p, o in inferred)
     try:
-        return run_pyshacl(graph, shapes_graph)
+        if jobs == 1:
+            return run_pyshacl(graph, shapes_graph)
+        return in_forked_processes(validate_shapes, share_shapes(graph, shapes_graph, jobs), (graph, shapes_graph))
     finally:
         for triple in inferred:
             graph.remove(triple)
+
+
+def share_shapes(graph: Graph, shapes_graph: Graph, jobs: int) -> list[list[URIRef]]:
+    """The node shapes in `jobs` groups of about equal work (focus nodes × property shapes)."""
+    def work(shape) -> int:
+        focus = sum(1 for cls in shapes_graph.objects(shape, SH.targetClass) for _ in graph.subjects(RDF.type, cls))
+        focus += sum(1 for p in shapes_graph.objects(shape, SH.targetSubjectsOf) for _ in graph.subject_objects(p))
+        focus += sum(1 for p in shapes_graph.objects(shape, SH.targetObjectsOf) for _ in graph.subject_objects(p))
+        return focus * max(1, len(list(shapes_graph.objects(shape, SH.property))))
+
+    shares: list[list[URIRef]] = [[] for _ in range(jobs)]
+    loads = [0] * jobs
+    for cost, shape in sorted(((work(shape), shape) for shape in set(shapes_graph.subjects(RDF.type, SH.NodeShape))), reverse=True):
+        least = loads.index(min(loads))
+        shares[least].append(shape)
+        loads[least] += cost
+    return [share for share in shares if share]
+
+
+def validate_shapes(shapes: list[URIRef]) -> list[tuple]:
+    graph, shapes_graph = _FORKED
+    return run_pyshacl(graph, shapes_graph, shapes)
 
 
 def copy_to_memory(graph: Graph) -> Graph:
@@ -89,10 +116,10 @@ def copy_to_memory(graph: Graph) -> Graph:
     return copy
 
 
-def run_pyshacl(data: Graph, shapes_graph: Graph) -> list[tuple]:
-    """(focus, path, message, severity) of every result pySHACL reports."""
+def run_pyshacl(data: Graph, shapes_graph: Graph, use_shapes: list[URIRef] | None = None) -> list[tuple]:
+    """(focus, path, message, severity) of every result pySHACL reports (for `use_shapes` only)."""
     _conforms, results, _text = pyshacl.validate(
-        data, shacl_graph=shapes_graph, inference="none", inplace=True, allow_warnings=True,
+        data, shacl_graph=shapes_graph, inference="none", inplace=True, allow_warnings=True, use_shapes=use_shapes,
     )
     return [
         (
@@ -169,27 +196,37 @@ def shards(
 
 def validate_in_shards(graph: Graph, shapes: Path, ancestors: dict, jobs: int, size: int, incoming: set) -> list[tuple]:
     """Shards validated here, or by `jobs` processes that each cut and validate a share of the
-    subjects; forked processes read the parent's graph in place instead of receiving copies.
-    With other threads running (a Dask client, a server) forking is unsafe: shards are then sent
-    to spawned processes."""
+    subjects (forked, reading the parent's graph in place), or sent to spawned processes when
+    forking is not possible."""
     if jobs == 1:
         return [found for piece in shards(graph, ancestors, incoming, size) for found in validate_shard(*piece, shapes)]
-    subjects = sorted(set(graph.subjects()))
-    shares = [subjects[i * len(subjects) // jobs:(i + 1) * len(subjects) // jobs] for i in range(jobs)]
-    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+    if not can_fork() or not isinstance(graph.store, Memory):  # a store's own threads and files do not fork
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
             futures = [pool.submit(validate_shard, *piece, shapes) for piece in shards(graph, ancestors, incoming, size)]
             return [found for future in futures for found in future.result()]
+    subjects = sorted(set(graph.subjects()))
+    shares = [subjects[i * len(subjects) // jobs:(i + 1) * len(subjects) // jobs] for i in range(jobs)]
+    return in_forked_processes(validate_share, shares, (graph, ancestors, incoming, size, shapes))
+
+
+def can_fork() -> bool:
+    """Forking shares the graph without copying it; with other threads running (a Dask client, a
+    server) it is unsafe."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def in_forked_processes(task, shares: list, inherited: tuple) -> list[tuple]:
+    """`task` over each share in its own forked process, which finds `inherited` in `_FORKED`."""
     global _FORKED
-    _FORKED = (graph, ancestors, incoming, size, shapes)
+    _FORKED = inherited
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [found for part in pool.map(validate_share, shares) for found in part]
+        with ProcessPoolExecutor(max_workers=len(shares), mp_context=multiprocessing.get_context("fork")) as pool:
+            return [found for part in pool.map(task, shares) for found in part]
     finally:
         _FORKED = None
 
 
-_FORKED = None  # what forked validation workers inherit: (graph, ancestors, incoming, size, shapes)
+_FORKED: tuple | None = None  # what forked validation workers read from their parent
 
 
 def validate_share(subjects: list) -> list[tuple]:

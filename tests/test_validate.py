@@ -43,6 +43,8 @@ def test_shards_give_the_whole_graph_verdict(planted):
     assert [v.sources for v in tiny_shards.violations] == [v.sources for v in whole.violations]
     parallel = validate_graph(planted, shard_triples=100, jobs=2)
     assert violations(parallel) == violations(whole) and not parallel.conforms
+    shapes_shared_out = validate_graph(planted, jobs=2)  # whole graph, shapes split between processes
+    assert violations(shapes_shared_out) == violations(whole)
 
 
 def test_shards_do_not_invent_violations():
