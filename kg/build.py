@@ -31,6 +31,7 @@ from kg.resources import CATALOGUE, LEXICON, ONTOLOGY
 from kg.validate import ValidationReport, validate_graph
 
 BATCH_SIZE = 32
+tqdm.monitor_interval = 0  # no lingering monitor thread, so that validation may fork (validate.can_fork)
 
 
 class NothingToBuild(ValueError):
