@@ -47,7 +47,7 @@ def build(
     from kg.build import build_graph
     from kg.distributed import dask_executor
     from kg.nlp import ModelError, parse_model_options
-    from kg.rdf import format_for, ntriples, serialize
+    from kg.rdf import format_for, serialize
     from kg.sinks import STORE_SUFFIX, MemorySink, sink_for
 
     try:
@@ -62,7 +62,7 @@ def build(
     except (ValueError, ModelError) as error:
         fail(str(error))
     if isinstance(result.sink, MemorySink):
-        write_atomic(output, ntriples(result.triples) if rdf_format == "nt" else serialize(result.graph, rdf_format))
+        write_atomic(output, serialize(result.graph, rdf_format))  # the line formats were streamed
     for language, choice in sorted(result.pipelines.items()):
         typer.echo(f"pipeline {language}: {choice.name} ({choice.source})", err=True)
     if result.validation is not None:

@@ -288,14 +288,6 @@ def test_validation_is_not_fooled_by_rdfs_range(tmp_path, sample_graph):
     assert len(graph) == before  # the inferred types were taken out again
 
 
-def test_fast_ntriples_equal_rdflibs(sample_graph):
-    from kg.build import build_graph
-    from kg.rdf import ntriples, serialize, triples_graph
-
-    triples = build_graph([SAMPLE], validate=False).triples
-    assert ntriples(triples) == serialize(triples_graph(triples), "nt")
-
-
 def test_build_into_oxigraph_store_then_query_and_validate(tmp_path, sample_graph):
     store = tmp_path / "sample.oxigraph"
     built = run("build", SAMPLE, "-o", store)
