@@ -22,7 +22,7 @@ from kg import __version__
 from kg.documents import DocumentError, SourceDocument, find_documents, read_document
 from kg.facts import Conflict, DocumentFacts, extract_facts, find_conflicts
 from kg.files import write_atomic
-from kg.linking import Entity, LinkedMention, Linker, merge_entity
+from kg.linking import Entity, Linker, merge_entity
 from kg.mentions import doc_mentions
 from kg.nlp import COMPONENTS_CONFIG, PipelineChoice, choose_pipeline, load_pipeline
 from kg.rdf import document_triples, lexicon_concepts, shared_triples

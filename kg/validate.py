@@ -80,7 +80,7 @@ def validate_whole(graph: Graph, shapes_graph: Graph, ancestors: dict, jobs: int
     }
     graph.addN((s, p, o, graph) for s, p, o in inferred)
     try:
-        if jobs == 1:
+        if jobs == 1 or not can_fork():
             return run_pyshacl(graph, shapes_graph)
         return in_forked_processes(validate_shapes, share_shapes(graph, shapes_graph, jobs), (graph, shapes_graph))
     finally:
@@ -158,9 +158,7 @@ def targets_of_objects(shapes_graph: Graph) -> set[URIRef]:
     return set(shapes_graph.objects(None, SH.targetObjectsOf))
 
 
-def shards(
-    graph: Graph, ancestors: dict, incoming: set[URIRef], size: int, subjects: list | None = None,
-) -> Iterator[tuple[set[tuple], set]]:
+def shards(graph: Graph, ancestors: dict, incoming: set[URIRef], size: int) -> Iterator[tuple[set[tuple], set]]:
     """The graph cut into (triples, focus nodes) pieces of about `size` triples.
 
     Each subject is the focus of exactly one shard, which holds all its triples, the (superclass-
@@ -178,7 +176,7 @@ def shards(
 
     triples: set[tuple] = set()
     focus: set = set()
-    for subject in sorted(set(graph.subjects())) if subjects is None else subjects:
+    for subject in sorted(set(graph.subjects())):
         for triple in graph.triples((subject, None, None)):
             triples.add(triple)
             if not isinstance(triple[2], Literal):
@@ -195,18 +193,12 @@ def shards(
 
 
 def validate_in_shards(graph: Graph, shapes: Path, ancestors: dict, jobs: int, size: int, incoming: set) -> list[tuple]:
-    """Shards validated here, or by `jobs` processes that each cut and validate a share of the
-    subjects (forked, reading the parent's graph in place), or sent to spawned processes when
-    forking is not possible."""
+    """Shards validated here, or sent to `jobs` spawned processes."""
     if jobs == 1:
         return [found for piece in shards(graph, ancestors, incoming, size) for found in validate_shard(*piece, shapes)]
-    if not can_fork() or not isinstance(graph.store, Memory):  # a store's own threads and files do not fork
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = [pool.submit(validate_shard, *piece, shapes) for piece in shards(graph, ancestors, incoming, size)]
-            return [found for future in futures for found in future.result()]
-    subjects = sorted(set(graph.subjects()))
-    shares = [subjects[i * len(subjects) // jobs:(i + 1) * len(subjects) // jobs] for i in range(jobs)]
-    return in_forked_processes(validate_share, shares, (graph, ancestors, incoming, size, shapes))
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = [pool.submit(validate_shard, *piece, shapes) for piece in shards(graph, ancestors, incoming, size)]
+        return [found for future in futures for found in future.result()]
 
 
 def can_fork() -> bool:
@@ -227,11 +219,6 @@ def in_forked_processes(task, shares: list, inherited: tuple) -> list[tuple]:
 
 
 _FORKED: tuple | None = None  # what forked validation workers read from their parent
-
-
-def validate_share(subjects: list) -> list[tuple]:
-    graph, ancestors, incoming, size, shapes = _FORKED
-    return [found for piece in shards(graph, ancestors, incoming, size, subjects) for found in validate_shard(*piece, shapes)]
 
 
 def validate_shard(triples: set[tuple], focus: set, shapes: Path) -> list[tuple]:
