@@ -21,6 +21,7 @@ from kg.lexicon import Lexicon, load_lexicon
 from kg.numbers import read_number
 
 MONEY_KEY = "money"
+MILLION = Decimal(1_000_000)
 
 if not Span.has_extension("money"):
     Span.set_extension("money", default=None)
@@ -110,8 +111,31 @@ class MoneyFinder:
             if span is not None and not taken.intersection(range(span.start, span.end)):
                 taken.update(range(span.start, span.end))
                 found.append(span)
+        found.extend(self.amounts_without_currency(doc, taken))
         doc.spans[MONEY_KEY] = sorted(found, key=lambda s: s.start)
         return doc
+
+    def amounts_without_currency(self, doc: Doc, taken: set[int]) -> list[Span]:
+        """'investimenti per 80 miliardi nel…', '(68 milioni)': a number with a scale of a million or
+        more and no currency, read as money of no stated currency (``span._.money[1]`` is None).
+        Not when a noun follows ('1,3 milioni di utenti', '3 Millionen Menschen')."""
+        linkers = self.lexicon.words("amount-linker", self.lang)
+        found = []
+        for token in doc:
+            multiplier = self.lexicon.scales.get(token.lower_)
+            if multiplier is None or multiplier < MILLION or token.i in taken:
+                continue
+            after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+            if after is not None and not (after.is_punct or after.is_space or (after.is_stop and after.lower_ not in linkers)):
+                continue
+            value = self.number_ending_at(doc, token.i)
+            if value is None or value[1] in taken:
+                continue
+            span = self.money_span(doc, value[1], token.i + 1, value[0], None)
+            if span is not None:
+                taken.update(range(span.start, span.end))
+                found.append(span)
+        return found
 
     def amount_before(self, doc: Doc, start: int, end: int, code: str) -> Span | None:
         """'4 miliardi di dollari', 'zehn Milliarden Euro', '15 Mio. €'."""
@@ -156,7 +180,7 @@ class MoneyFinder:
         return read_number(token.text, self.lang, self.lexicon.scales)
 
     @staticmethod
-    def money_span(doc: Doc, start: int, end: int, value: Decimal, code: str) -> Span | None:
+    def money_span(doc: Doc, start: int, end: int, value: Decimal, code: str | None) -> Span | None:
         if value <= 0:
             return None
         span = Span(doc, start, end, label="MONEY")

@@ -16,7 +16,7 @@ from rdflib.namespace import SKOS
 from kg.resources import INV, LEX, LEXICON, load_turtle
 
 BABEL_LOCALES = ("it", "de", "en", "fr")
-WORD_LISTS = ("amount-linker", "locative", "coordination")
+WORD_LISTS = ("amount-linker", "locative", "coordination", "agent", "recipient")
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class Lexicon:
     triggers: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # concept → lang → stems
     word_sets: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)  # concept → lang → exact words
     type_cues: dict[URIRef, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # class → lang → stems
+    statuses: tuple[str, ...] = ()  # investment status concepts, by inv:statusPriority
 
     def stems(self, concept: str, lang: str) -> tuple[str, ...]:
         """Lower-case word starts that trigger `concept` in `lang`."""
@@ -63,7 +64,8 @@ def load_lexicon(path: Path = LEXICON) -> Lexicon:
             by_lang = word_sets.setdefault(name, {})
             by_lang[word.language] = by_lang.get(word.language, frozenset()) | {str(word).lower()}
     type_cues = {cls: triggers[concept_name(concept)] for concept, cls in sorted(graph.subject_objects(INV.cueFor))}
-    return Lexicon(currency_terms, scales, triggers, word_sets, type_cues)
+    statuses = tuple(concept_name(c) for c, _ in sorted(graph.subject_objects(INV.statusPriority), key=lambda pair: int(pair[1])))
+    return Lexicon(currency_terms, scales, triggers, word_sets, type_cues, statuses)
 
 
 def concept_name(concept: URIRef) -> str:
@@ -96,3 +98,18 @@ def starts_word(stems: tuple[str, ...], text: str) -> bool:
 @cache
 def stem_pattern(stems: tuple[str, ...]) -> re.Pattern:
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(stem) for stem in stems) + ")", re.IGNORECASE)
+
+
+COMPOUND_HEAD_MIN = 6  # shorter stems ("ag", "spa") would end too many ordinary words
+
+
+def has_cue(stems: tuple[str, ...], text: str) -> bool:
+    """Does a stem start a word of `text`, or a long stem end one, as the head of a compound
+    does ("Wirtschaftsministerium", "Batteriehersteller")?"""
+    return starts_word(stems, text) or bool(heads := tuple(s for s in stems if len(s) >= COMPOUND_HEAD_MIN)) and \
+        compound_head_pattern(heads).search(text) is not None
+
+
+@cache
+def compound_head_pattern(stems: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"\w(?:" + "|".join(re.escape(stem) for stem in stems) + r")\w*(?!\w)", re.IGNORECASE)

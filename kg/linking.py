@@ -24,9 +24,9 @@ from rapidfuzz import fuzz, process
 from rdflib import RDFS, URIRef
 
 from kg.catalogue import CatalogueEntry, load_catalogue
-from kg.lexicon import BABEL_LOCALES, load_lexicon, starts_word
+from kg.lexicon import BABEL_LOCALES, has_cue, load_lexicon, starts_word
 from kg.mentions import Mention
-from kg.resources import INV, KGR, ONTOLOGY, load_turtle
+from kg.resources import INV, KGR, ONTOLOGY, load_turtle, subclasses
 
 # Chosen on the seed articles: 92 joins "Mulhouse Alsace Agglomeration"/"Agglomération Mulhouse-Alsace"
 # and spelling slips, while "Microsoft" vs "Microsoft France" (ratio 72) stay apart.
@@ -202,18 +202,11 @@ def merge_entity(entities: dict[URIRef, Entity], seen: Entity) -> Entity:
     return entity
 
 
-@cache
-def subclasses(cls: URIRef) -> frozenset[URIRef]:
-    """`cls` and every class below it in the ontology."""
-    ontology = load_turtle(ONTOLOGY)
-    return frozenset(ontology.transitive_subjects(RDFS.subClassOf, cls))
-
-
 @lru_cache(maxsize=8192)  # names recur across a corpus
 def refine_type(top: URIRef, text: str, lang: str) -> URIRef:
     """The most specific class under `top` whose cue words occur in `text`, else `top`."""
     cues = load_lexicon().type_cues
-    candidates = [cls for cls in cues if cls in subclasses(top) and starts_word(cues[cls].get(lang, ()), text)]
+    candidates = [cls for cls in cues if cls in subclasses(top) and has_cue(cues[cls].get(lang, ()), text)]
     return max(candidates, key=lambda cls: (len(superclasses(cls)), str(cls)), default=top)
 
 

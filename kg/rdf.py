@@ -20,6 +20,7 @@ from rdflib.plugins.serializers.nt import _quoteLiteral  # rdflib's own N-Triple
 from kg.catalogue import catalogue_graph
 from kg.documents import SourceDocument
 from kg.facts import Commitment, Conflict, DocumentFacts, Facility, Investment, Partnership, Role
+from kg.facts.investments import KIND_CLASSES
 from kg.facts.context import Fact
 from kg.linking import Entity, LinkedMention
 from kg.resources import INV, KGR, LEX, LEXICON, ORG, SCHEMA, bind_prefixes, load_turtle
@@ -198,16 +199,25 @@ def add_sources(add, iri: URIRef, fact: Fact) -> None:
 def add_investment(add, investment: Investment) -> None:
     iri = investment.iri
     add((iri, RDF.type, INV.Investment))
-    if investment.kind == "stake":
-        add((iri, RDF.type, INV.EquityStake))
-    add((iri, INV.investor, investment.investor))
+    add((iri, RDF.type, KIND_CLASSES[investment.kind]))
+    for investor in investment.investors:
+        add((iri, INV.investor, investor))
+    for participant in investment.participants:
+        add((iri, INV.participant, participant))
     add((iri, INV.target, investment.target))
-    if investment.value is not None:
-        amount = URIRef(f"{iri}/amount")
-        add((iri, INV.amount, amount))
-        add((amount, RDF.type, INV.MonetaryAmount))
-        add((amount, SCHEMA.value, decimal_literal(investment.value)))
-        add((amount, SCHEMA.currency, Literal(investment.currency)))
+    for index, amount in enumerate(investment.amounts):
+        node = URIRef(f"{iri}/amount" + (f"-{index + 1}" if index else ""))
+        add((iri, INV.amount, node))
+        add((node, RDF.type, INV.MonetaryAmount))
+        add((node, SCHEMA.value, decimal_literal(amount.value)))
+        if amount.currency is not None:
+            add((node, SCHEMA.currency, Literal(amount.currency)))
+        if amount.maximum:
+            add((node, INV.isMaximum, Literal(True)))
+    if investment.share is not None:
+        add((iri, INV.share, decimal_literal(investment.share)))
+    if investment.status is not None:
+        add((iri, INV.status, investment.status))
     if investment.occasion is not None:
         add((iri, INV.occasion, investment.occasion))
     if investment.deadline is not None:

@@ -65,3 +65,16 @@ def bind_prefixes(graph: Graph) -> Graph:
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True)
     return graph
+
+
+@cache
+def subclasses(cls) -> frozenset:
+    """`cls` and every class the ontology declares under it (rdfs:subClassOf, transitively).
+
+    >>> INV.Startup in subclasses(INV.Organization)
+    True
+    """
+    from rdflib import RDFS
+
+    ontology = load_turtle(ONTOLOGY)
+    return frozenset(ontology.transitive_subjects(RDFS.subClassOf, cls))

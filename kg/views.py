@@ -12,7 +12,7 @@ from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import PROV, SKOS
 
 from kg.files import write_atomic
-from kg.resources import INV, SCHEMA
+from kg.resources import INV, SCHEMA, subclasses
 
 VIEW_KINDS = ("entities", "investments", "organisations")
 VIEW_SUFFIXES = (".graphml", ".gexf", ".json", ".html")
@@ -33,22 +33,39 @@ def investment_view(graph: Graph) -> nx.MultiDiGraph:
     """Investor → target edges, one per investment claim, with amount, currency and source."""
     view = nx.MultiDiGraph(name="investments")
     for investment in sorted(graph.subjects(RDF.type, INV.Investment)):
-        investor, target = graph.value(investment, INV.investor), graph.value(investment, INV.target)
-        if investor is None or target is None:
+        target = graph.value(investment, INV.target)
+        investors = sorted(graph.objects(investment, INV.investor))
+        if target is None:
             continue
-        for node in (investor, target):
-            view.add_node(str(node), label=label_of(graph, node), type=entity_type(graph, node))
-        amount = graph.value(investment, INV.amount)
+        amount = min(graph.objects(investment, INV.amount), default=None)
         value = graph.value(amount, SCHEMA.value) if amount is not None else None
         currency = graph.value(amount, SCHEMA.currency) if amount is not None else None
-        view.add_edge(
-            str(investor), str(target), key=str(investment),
-            kind="stake" if (investment, RDF.type, INV.EquityStake) in graph else "money",
-            value=float(value) if value is not None else 0.0,
-            currency=str(currency or ""),
-            source=str(graph.value(graph.value(investment, PROV.wasDerivedFrom), SCHEMA.name) or ""),
-        )
+        status = graph.value(investment, INV.status)
+        for investor in investors:  # a round whose investors are not named draws no edge
+            for node in (investor, target):
+                view.add_node(str(node), label=label_of(graph, node), type=entity_type(graph, node))
+            view.add_edge(
+                str(investor), str(target), key=str(investment),
+                kind=investment_kind(graph, investment),
+                value=float(value) if value is not None else 0.0,
+                currency=str(currency or ""),
+                share=float(graph.value(investment, INV.share) or 0.0),
+                status=local_name(status) if status is not None else "",
+                participants="; ".join(label_of(graph, p) for p in sorted(graph.objects(investment, INV.participant))),
+                source=str(graph.value(graph.value(investment, PROV.wasDerivedFrom), SCHEMA.name) or ""),
+            )
     return view
+
+
+def investment_kind(graph: Graph, investment) -> str:
+    """The investment class of a claim below inv:Investment, as its local name: "FundingRound" for
+    a claim typed inv:Investment and inv:FundingRound."""
+    kinds = [t for t in graph.objects(investment, RDF.type) if t != INV.Investment and t in subclasses(INV.Investment)]
+    return local_name(min(kinds)) if kinds else "Investment"
+
+
+def local_name(iri) -> str:
+    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def entity_view(graph: Graph) -> nx.Graph:
@@ -79,7 +96,7 @@ def entity_view(graph: Graph) -> nx.Graph:
 
 def organisation_view(graph: Graph) -> nx.MultiDiGraph:
     """Organisations and programmes: organiser → partner (per partnership), organiser → programme,
-    investor → company for equity stakes, subsidiary → parent."""
+    investor → company for equity stakes and acquisitions, subsidiary → parent."""
     view = nx.MultiDiGraph(name="organisations")
 
     def node(iri):
@@ -94,9 +111,11 @@ def organisation_view(graph: Graph) -> nx.MultiDiGraph:
             view.add_edge(organiser, node(programme), key=f"{partnership}/programme", relation="organises")
         for partner in sorted(graph.objects(partnership, INV.partner)):
             view.add_edge(organiser, node(partner), key=f"{partnership}/{partner}", relation="partner", programme=programme_label)
-    for stake in sorted(graph.subjects(RDF.type, INV.EquityStake)):
-        investor, company = graph.value(stake, INV.investor), graph.value(stake, INV.target)
-        view.add_edge(node(investor), node(company), key=str(stake), relation="stake", programme="")
+    for kind, relation in ((INV.EquityStake, "stake"), (INV.Acquisition, "acquisition")):
+        for deal in sorted(graph.subjects(RDF.type, kind)):
+            company = graph.value(deal, INV.target)
+            for investor in sorted(graph.objects(deal, INV.investor)):
+                view.add_edge(node(investor), node(company), key=str(deal), relation=relation, programme="")
     for subsidiary, parent in sorted(graph.subject_objects(SCHEMA.parentOrganization)):
         view.add_edge(node(subsidiary), node(parent), key=f"{subsidiary}/parent", relation="subsidiary of", programme="")
     return view

@@ -159,7 +159,7 @@ def test_view_investments(tmp_path, sample_graph, suffix):
     labels = {data["label"] for _, data in view.nodes(data=True)}
     assert labels == {"Microsoft", "France", "Mistral AI"}
     kinds = sorted((data["kind"], data["currency"]) for *_, data in view.edges(data=True))
-    assert kinds == [("money", "EUR"), ("money", "USD"), ("stake", "")]
+    assert kinds == [("CapitalExpenditure", "EUR"), ("CapitalExpenditure", "USD"), ("EquityStake", "")]
 
 
 def test_view_entities_and_errors(tmp_path, sample_graph):

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from kg.facts import Investment, extract_facts, find_conflicts
+from kg.facts.investments import Amount
 from kg.linking import Linker
 from kg.mentions import doc_mentions
 from kg.resources import KGR, LEX
@@ -39,7 +40,6 @@ def test_german_investment_sentence(nlp_de):
 @pytest.mark.parametrize(
     "text, lang",
     [
-        ("Microsoft ha investito in Mistral AI, valutata 2 miliardi di euro.", "it"),  # a valuation
         ("Der Umsatz von Microsoft in Frankreich stieg auf 2 Milliarden Euro.", "de"),  # revenue, no trigger
         ("Der Investor Microsoft meldet in Frankreich einen Umsatz von 2 Milliarden Euro.", "de"),  # trigger + revenue
         ("Microsoft ha 4 miliardi di dollari di liquidità in Francia.", "it"),  # money, no trigger
@@ -48,6 +48,11 @@ def test_german_investment_sentence(nlp_de):
 )
 def test_traps_yield_no_investment(nlp_it, nlp_de, text, lang):
     assert investments(nlp_it if lang == "it" else nlp_de, text, lang) == []
+
+
+def test_investment_in_a_company_is_a_stake_without_its_valuation(nlp_it):
+    found = facts(nlp_it, "Microsoft ha investito in Mistral AI, valutata 2 miliardi di euro.", "it").investments
+    assert [(i.kind, i.investor, i.target, i.amounts) for i in found] == [("stake", KGR.microsoft, KGR["mistral-ai"], ())]
 
 
 def test_investor_and_target_from_earlier_sentence(nlp_de):
@@ -159,8 +164,8 @@ def test_partnerships_programmes_venues_and_audiences(nlp_de):
 
 
 def claim(doc, value, currency):
-    return Investment(doc, "it", Decimal("0.9"), ["x"], investor=KGR.microsoft, target=KGR.france,
-                      value=Decimal(value), currency=currency)
+    return Investment(doc, "it", Decimal("0.9"), ["x"], kind="capex", investors=(KGR.microsoft,), target=KGR.france,
+                      amounts=(Amount(Decimal(value), currency),))
 
 
 def test_conflicts_between_documents():

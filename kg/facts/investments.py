@@ -1,48 +1,98 @@
-"""Investments: who commits how much money to which place or company, and conflicts between sources.
+"""Investments of every kind, read sentence by sentence, and conflicts between sources.
 
-Precision over recall. A sentence is a money claim only if it has an investment trigger word
-(ontology/lexicon.ttl), an amount, no word that marks something else (a valuation, revenue,
-jobs), an investor and a target; a sentence naming no investor or target ("The company plans to
-invest 4 billion euros") takes them from the document's previous claim, else its main company
-and country, with lower confidence. Claims with the same investor and amount in one document are
-one investment with several evidence sentences. An equity stake ("Microsoft acquired a stake in
-Mistral AI") is an investment whose target is the company, its amount unknown unless stated.
+A sentence states an investment when it has a kind's trigger word (ontology/lexicon.ttl) and the
+parties that kind needs. The kinds are tried in a fixed precedence, the first that finds its
+parties wins:
+
+1. **stake** — a stake word and a word of taking or enlarging it ("acquisisce una quota in",
+   "Beteiligung … ausgebaut"); not ownership as it stands ("detiene il 33 %"). The organisation
+   before the stake word invests, the company after it is the target.
+2. **acquisition** — a buyer and a company: "X übernimmt Y", passive "Y viene rilevata da X",
+   selling "X vende Y a Z" / "Y wurde an Z verkauft" (the buyer follows a recipient word).
+3. **public funding** — a funding word and a public body (typed by the ontology) that gives it;
+   the target is the company, else the place, funded.
+4. **funding round** — a round word and an amount: the company raises it; lead investors
+   ("guidato da", "angeführt von") and participants may follow in the next sentence.
+5. **capital expenditure** — an investment word and an amount: a company spends it in a place
+   (an investment in a company, with no place, is an equity stake).
+
+Amounts: every amount of the sentence that no nearby word marks as something else (a valuation,
+revenue, jobs: lex:not-investment) belongs to the claim, "up to" ones marked as maxima.
+"davon entfallen X auf A und Y auf B" splits the previous claim among A and B. A party the
+sentence does not name comes from the document (the previous claim, else its main company and
+place), with confidence 0.7 instead of 0.9. A claim stated twice in a document is one
+investment with both evidence sentences.
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
 from rdflib import URIRef
 
-from kg.facts.context import (
-    CONFIDENCE_FROM_CONTEXT, CONFIDENCE_SAME_SENTENCE, ORGANISATION_TYPES, Fact, LinkedDocument, fact_iri, record,
-)
 from kg.facts.commitments import read_commitments
-from kg.lexicon import word_has_stem
-from kg.numbers import is_year
-from kg.resources import INV, LEX
+from kg.facts.context import (
+    CONFIDENCE_FROM_CONTEXT, CONFIDENCE_SAME_SENTENCE, Fact, LinkedDocument, Sentence, fact_iri, record,
+)
+from kg.lexicon import stem_pattern
+from kg.linking import LinkedMention
+from kg.numbers import is_year, read_number
+from kg.resources import INV, LEX, subclasses
 
 PURPOSES = ["purpose-ai", "purpose-cloud", "purpose-skills"]
-COMPANY_TYPES = frozenset({INV.Company, INV.Startup})
+KIND_CLASSES = {
+    "capex": INV.CapitalExpenditure, "acquisition": INV.Acquisition, "stake": INV.EquityStake,
+    "funding_round": INV.FundingRound, "public_funding": INV.PublicFunding,
+}
+WINDOW_BEFORE = 6  # tokens before an amount that may say what it is ("un valore di circa …")
+WINDOW_AFTER = 3  # and after it ("… di ricavi")
+NEAR = 3  # tokens between a preposition and the name it introduces ("al fondo statunitense KKR")
+BUSINESS_TYPES = subclasses(INV.Organization)
+NOT_BUSINESS = subclasses(INV.PublicBody) | subclasses(INV.EducationalOrganization)
+PERCENT = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(%|prozent|per cento|percento|percent)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Amount:
+    value: Decimal
+    currency: str | None  # None: the text states no currency
+    maximum: bool = False  # "up to"
 
 
 @dataclass
 class Investment(Fact):
-    investor: URIRef = None
+    kind: str = "capex"  # a key of KIND_CLASSES
+    investors: tuple[URIRef, ...] = ()
     target: URIRef = None
-    value: Decimal | None = None
-    currency: str | None = None
-    kind: str = "money"  # "money" or "stake"
+    amounts: tuple[Amount, ...] = ()
+    participants: tuple[URIRef, ...] = ()
+    share: Decimal | None = None  # percent of the target
+    status: URIRef | None = None  # a lex:status-… concept
     occasion: URIRef | None = None
     deadline: int | None = None  # "entro il 2027": the year the money is to be spent by
     purposes: set[URIRef] = field(default_factory=set)
 
+    @property
+    def investor(self) -> URIRef | None:
+        """The (first) lead investor; None for a round whose investors the text does not name."""
+        return self.investors[0] if self.investors else None
+
+    @property
+    def value(self) -> Decimal | None:
+        return self.amounts[0].value if self.amounts else None
+
+    @property
+    def currency(self) -> str | None:
+        return self.amounts[0].currency if self.amounts else None
+
     @cached_property
     def iri(self) -> URIRef:  # from fields that do not change once the fact exists
-        return fact_iri("investment", self.doc_id, self.investor, self.target, self.value, self.currency)
+        return fact_iri("investment", self.doc_id, self.kind, *self.investors, self.target, self.value, self.currency)
 
 
 @dataclass(frozen=True)
@@ -55,50 +105,352 @@ class Conflict:
         return fact_iri("conflict", None, *sorted(str(claim.iri) for claim in self.claims))
 
 
+@dataclass
+class Draft:
+    """What one sentence says of one investment, before it is merged into the document's claims."""
+
+    kind: str
+    investors: tuple[URIRef, ...]
+    target: URIRef | None
+    amounts: tuple[Amount, ...] = ()
+    participants: tuple[URIRef, ...] = ()
+    from_context: bool = False
+
+
+class SentenceReader:
+    """One sentence of a linked document, with the look-ups the kind readers share."""
+
+    def __init__(self, document: LinkedDocument, sentence: Sentence):
+        self.document, self.sentence = document, sentence
+        self.span = sentence.span
+        self.links = list(sentence.links)
+
+    def has(self, concept: str) -> bool:
+        return self.document.has(concept, self.sentence.text)
+
+    def position(self, concept: str) -> int | None:
+        """The character offset (in the document) of the first trigger word of `concept`."""
+        stems = self.document.lexicon.stems(concept, self.document.lang)
+        match = stem_pattern(stems).search(self.span.text) if stems else None
+        return self.span.start_char + match.start() if match else None
+
+    def of_types(self, top: URIRef, links=None) -> list[LinkedMention]:
+        types = subclasses(top)
+        return [link for link in (self.links if links is None else links) if self.document.types(link.iri) & types]
+
+    def organisations(self) -> list[LinkedMention]:
+        return self.of_types(INV.Organization)
+
+    def companies(self) -> list[LinkedMention]:
+        """Organisations that may be businesses: all but public bodies and schools (a name the
+        statistical NER finds is only an organisation, and most are companies)."""
+        return [link for link in self.organisations() if not self.document.types(link.iri) & NOT_BUSINESS]
+
+    def words_before(self, link: LinkedMention, n: int = NEAR) -> list[str]:
+        """The up to `n` lower-case words before a mention, within the sentence."""
+        doc = self.span.doc
+        first = next((t.i for t in self.span if t.idx >= link.mention.start_char), self.span.end)
+        return [t.lower_ for t in doc[max(self.span.start, first - n):first]]
+
+    def introduced_by(self, link: LinkedMention, word_list: str, n: int = NEAR) -> bool:
+        return bool(set(self.words_before(link, n)) & self.document.lexicon.words(word_list, self.document.lang))
+
+    def amounts(self) -> tuple[Amount, ...]:
+        """The sentence's amounts that are investments, not valuations, revenue or the like."""
+        doc = self.span.doc
+        maximum = self.document.lexicon.stems("maximum", self.document.lang)
+        found = []
+        for money in self.sentence.money:
+            before = doc[max(self.span.start, money.start - WINDOW_BEFORE):money.start].text
+            after = doc[money.end:min(self.span.end, money.end + WINDOW_AFTER)].text
+            if self.document.has("not-investment", before) or self.document.has("not-investment", after):
+                continue
+            value, currency = money._.money
+            is_maximum = bool(maximum) and stem_pattern(maximum).search(doc[max(self.span.start, money.start - 3):money.start].text) is not None
+            found.append(Amount(value, currency, is_maximum))
+        return tuple(dict.fromkeys(found))
+
+    def percent(self) -> Decimal | None:
+        """The first percentage of the sentence ("51%", "29,9 Prozent")."""
+        for token in self.span:
+            match = PERCENT.match(self.span.doc[token.i:token.i + 3].text)
+            if match:
+                value = read_number(match.group(1), self.document.lang, {})
+                if value is not None and 0 < value <= 100:
+                    return value
+        return None
+
+
+# ---------------------------------------------------------------- kind readers (in precedence order)
+
+def read_stake(reader: SentenceReader, context: Context) -> list[Draft]:
+    if not (reader.has("kind-stake") and reader.has("stake-change")) or reader.has("holding"):
+        return []
+    at = reader.position("kind-stake")
+    organisations = reader.organisations()
+    before = [link for link in organisations if link.mention.start_char < at]
+    after = [link.iri for link in organisations if link.mention.start_char > at]
+    investor = before[-1].iri if before else None
+    targets = [iri for iri in after if iri != investor] or [link.iri for link in reader.companies() if link.iri != investor]
+    if investor is None and targets and context.last and context.last.kind == "stake":
+        investor = context.last.investors[0] if context.last.investors else None
+    if investor is None and not targets and context.last and context.last.kind == "stake":
+        return [Draft("stake", context.last.investors, context.last.target, reader.amounts(), from_context=True)]
+    if investor is None or not targets:
+        return []
+    return [Draft("stake", (investor,), targets[0], reader.amounts())]
+
+
+def read_acquisition(reader: SentenceReader, context: Context) -> list[Draft]:
+    selling = reader.has("sale")
+    if not (reader.has("kind-acquisition") or selling):
+        return []
+    organisations = reader.organisations()
+    companies_first = sorted(organisations, key=lambda link: INV.Company not in reader.document.types(link.iri) and
+                             not reader.document.types(link.iri) & subclasses(INV.Company))
+    at = reader.position("sale" if selling else "kind-acquisition")
+    buyer = target = None
+    if selling:
+        buyer = next((link.iri for link in organisations if reader.introduced_by(link, "recipient")), None)
+        sold = [link for link in companies_first if link.iri != buyer]
+        # "X vende Y a Z": Y, named after the selling word; "Y wurde an Z verkauft": the seller Y itself
+        target = next((link.iri for link in sold if link.mention.start_char > at), None) or next((link.iri for link in sold), None)
+    else:
+        agent = next((link for link in organisations if link.mention.start_char > at and reader.introduced_by(link, "agent")), None)
+        if agent is not None:  # "Y viene rilevata da X"
+            buyer = agent.iri
+            target = next((link.iri for link in companies_first if link.iri != buyer and link.mention.start_char < at), None)
+        else:
+            before = [link for link in organisations if link.mention.start_char < at]
+            buyer = before[-1].iri if before else None
+            target = next((link.iri for link in organisations if link.mention.start_char > at and link.iri != buyer), None)
+    amounts = reader.amounts()
+    from_context = False
+    if buyer is None and target is not None and amounts:  # "ha acquisito Y, pagata 233 milioni": the document's buyer
+        buyer, from_context = context.company(exclude=target), True
+    if buyer is None or target is None or buyer == target:
+        return []
+    return [Draft("acquisition", (buyer,), target, amounts, from_context=from_context)]
+
+
+def read_public_funding(reader: SentenceReader, context: Context) -> list[Draft]:
+    if not reader.has("kind-public-funding"):
+        return []
+    amounts = reader.amounts()
+    funders = reader.of_types(INV.PublicBody)
+    if not amounts or not funders:
+        return []
+    funder = funders[0].iri
+    companies = [link.iri for link in reader.companies() if link.iri != funder]
+    places = [link for link in reader.of_types(INV.Place)]
+    target = companies[0] if companies else reader.document.best_place(places)
+    from_context = target is None
+    target = target or context.company(exclude=funder)
+    if target is None:
+        return []
+    return [Draft("public_funding", (funder,), target, amounts, from_context=from_context)]
+
+
+def read_funding_round(reader: SentenceReader, context: Context) -> list[Draft]:
+    if not reader.has("kind-funding-round"):
+        return []
+    amounts = reader.amounts()
+    if not amounts:
+        return []
+    leads = lead_investors(reader)
+    participants = participants_of(reader, leads)
+    at = reader.position("kind-funding-round")
+    candidates = [link for link in reader.companies() if link.iri not in leads and link.iri not in participants]
+    raising = [link.iri for link in candidates if link.mention.start_char < at] or [link.iri for link in candidates]
+    target = raising[0] if raising else None
+    from_context = target is None
+    target = target or context.company(prefer=INV.Startup)
+    if target is None:
+        return []
+    return [Draft("funding_round", leads, target, amounts, participants, from_context=from_context)]
+
+
+def read_capex(reader: SentenceReader, context: Context) -> list[Draft]:
+    if not reader.has("investment"):
+        return []
+    at = reader.position("investment")
+    amounts = reader.amounts()
+    companies = reader.companies() or reader.organisations()
+    located = [link for link in reader.links if reader.introduced_by(link, "locative") and link.mention.start_char > at]
+    place_links = reader.of_types(INV.Place)
+    target = reader.document.best_place(reader.of_types(INV.Place, located)) or reader.document.best_place(place_links)
+    invested_in = [link.iri for link in reader.companies() if link in located]
+    before = [link.iri for link in companies if link.mention.start_char < at and link.iri not in invested_in]
+    after = [link.iri for link in companies if link.mention.start_char > at and link.iri not in invested_in]
+    investors = coordinated(reader, companies, before[-1:] or after[:1])
+    if target is None and invested_in and investors:  # an investment in a company: an equity stake
+        return [Draft("stake", investors, invested_in[0], amounts)]
+    if not amounts:
+        return []
+    from_context = not (investors and target)
+    investors = investors or context.investors()
+    target = target or context.place()
+    if not investors or target is None:
+        return []
+    return [Draft("capex", investors, target, amounts, from_context=from_context)]
+
+
+KIND_READERS: tuple[Callable[[SentenceReader, Context], list[Draft]], ...] = (
+    read_stake, read_acquisition, read_public_funding, read_funding_round, read_capex,
+)
+
+
+def lead_investors(reader: SentenceReader) -> tuple[URIRef, ...]:
+    """Organisations named after a lead word ("guidato da X", "angeführt von X")."""
+    at = reader.position("lead-investor")
+    if at is None:
+        return ()
+    joined = reader.position("participant")
+    end = joined if joined is not None and joined > at else reader.span.end_char
+    return tuple(dict.fromkeys(link.iri for link in reader.organisations() if at < link.mention.start_char < end))
+
+
+def participants_of(reader: SentenceReader, leads: tuple[URIRef, ...], anywhere: bool = False) -> tuple[URIRef, ...]:
+    """Organisations and people named after a participation word ("hanno partecipato X, Y"), or
+    `anywhere` in a sentence about the previous round ("Auch X und Y beteiligten sich")."""
+    at = reader.position("participant")
+    if at is None:
+        return ()
+    people = reader.of_types(INV.Person)
+    return tuple(dict.fromkeys(link.iri for link in reader.organisations() + people
+                               if (anywhere or link.mention.start_char > at) and link.iri not in leads))
+
+
+def coordinated(reader: SentenceReader, links: list[LinkedMention], first: list[URIRef]) -> tuple[URIRef, ...]:
+    """The investor and the `links` coordinated with it ("di Tencent e di Square")."""
+    if not first:
+        return ()
+    joiners = reader.document.lexicon.words("coordination", reader.document.lang) | reader.document.lexicon.words(
+        "amount-linker", reader.document.lang)
+    chosen = [first[0]]
+    index = next(i for i, link in enumerate(links) if link.iri == first[0])
+    for previous, link in zip(links[index:], links[index + 1:]):
+        between = reader.span.doc.char_span(previous.mention.end_char, link.mention.start_char, alignment_mode="expand")
+        words = [t.lower_ for t in between] if between is not None else ["?"]
+        if not words or any(w not in joiners for w in words):
+            break
+        chosen.append(link.iri)
+    return tuple(dict.fromkeys(chosen))
+
+
+# ---------------------------------------------------------------- the document
+
+class Context:
+    """What earlier sentences of a document said: the parties of a sentence that names none."""
+
+    def __init__(self, document: LinkedDocument):
+        self.document = document
+        self.last: Investment | None = None
+        self.main_place = document.most_mentioned(frozenset(subclasses(INV.Country))) or document.most_mentioned(
+            frozenset(subclasses(INV.Place)))
+
+    def company(self, exclude: URIRef | None = None, prefer: URIRef | None = None) -> URIRef | None:
+        """The organisation the document names most often (of class `prefer` if one is named), not a public body."""
+        for types in ((subclasses(prefer),) if prefer is not None else ()) + (BUSINESS_TYPES,):
+            counts = Counter(link.iri for s in self.document.sentences for link in s.links
+                             if self.document.types(link.iri) & types and not self.document.types(link.iri) & NOT_BUSINESS
+                             and link.iri != exclude)
+            if counts:
+                return min(counts, key=lambda iri: (-counts[iri], str(iri)))
+        return None
+
+    def investors(self) -> tuple[URIRef, ...]:
+        if self.last and self.last.kind == "capex" and self.last.investors:
+            return self.last.investors
+        main = self.company()
+        return (main,) if main else ()
+
+    def place(self) -> URIRef | None:
+        if self.last is not None and self.last.target is not None and self.document.types(self.last.target) & subclasses(INV.Place):
+            return self.last.target
+        return self.main_place
+
+
 def document_investments(document: LinkedDocument) -> list[Investment]:
-    """The investments one document states: money claims merged per (investor, amount), and stakes."""
+    """The investments one document states, merged per (kind, investors, target, first amount)."""
     claims: dict[tuple, Investment] = {}
-    previous: dict[str, URIRef] = {}
+    context = Context(document)
     occasion = document_occasion(document)
     for sentence in document.sentences:
-        text = sentence.text
-        blocked = document.has("not-investment", text)
-        if document.has("stake", text) and document.has("acquisition", text):
-            stake = stake_in(document, sentence)
-            if stake:
-                value, currency = sentence.money[0]._.money if sentence.money and not blocked else (None, None)
-                add_claim(claims, document, text, CONFIDENCE_SAME_SENTENCE, investor=stake[0], target=stake[1],
-                          value=value, currency=currency, kind="stake")
-                continue
-        if sentence.money and not blocked and document.has("investment", text):
-            investor = investor_before(document, sentence)
-            target = document.best_place(sentence.links)
-            confidence = CONFIDENCE_SAME_SENTENCE if investor and target else CONFIDENCE_FROM_CONTEXT
-            investor = investor or previous.get("investor") or document.main_actor
-            target = target or previous.get("target") or main_country(document)
-            if investor is None or target is None:
-                continue
-            previous.update(investor=investor, target=target)
-            deadline = deadline_in(document, sentence)
-            for amount in sentence.money:
-                value, currency = amount._.money
-                add_claim(claims, document, text, confidence, investor=investor, target=target,
-                          value=value, currency=currency, occasion=occasion, deadline=deadline)
+        reader = SentenceReader(document, sentence)
+        if reader.has("estimate"):
+            continue
+        drafts = split_allocation(reader, context) or next(
+            (drafts for read in KIND_READERS if (drafts := read(reader, context))), [])
+        if not drafts:
+            attach_round_investors(reader, context)
+            continue
+        for draft in drafts:
+            context.last = add_claim(claims, document, sentence, draft, occasion)
     for claim in claims.values():
-        if claim.kind == "money":
-            claim.purposes = {LEX[p] for text in claim.evidence for p in document.concepts_in(PURPOSES, text)}
+        claim.purposes = {LEX[p] for text in claim.evidence for p in document.concepts_in(PURPOSES, text)}
     return list(claims.values())
 
 
-def investor_before(document: LinkedDocument, sentence) -> URIRef | None:
-    """The company (else organisation) named before the first amount: the subject that invests.
+def add_claim(claims: dict, document: LinkedDocument, sentence: Sentence, draft: Draft, occasion) -> Investment:
+    confidence = CONFIDENCE_FROM_CONTEXT if draft.from_context else CONFIDENCE_SAME_SENTENCE
+    first = draft.amounts[0] if draft.amounts else None
+    key = (draft.kind, draft.investors, draft.target, first.value if first else None, first.currency if first else None)
+    reader = SentenceReader(document, sentence)
+    claim = record(claims, key, sentence.text, confidence, lambda: Investment(
+        document.doc_id, document.lang, confidence, kind=draft.kind, investors=draft.investors, target=draft.target,
+        amounts=draft.amounts, occasion=occasion if draft.kind == "capex" else None))
+    claim.amounts = tuple(dict.fromkeys(claim.amounts + draft.amounts))
+    claim.participants = tuple(dict.fromkeys(claim.participants + draft.participants))
+    claim.deadline = claim.deadline or deadline_in(document, sentence)
+    claim.status = claim.status or status_of(document, sentence.text)
+    if draft.kind in ("stake", "acquisition"):
+        claim.share = claim.share or reader.percent()
+    return claim
 
-    An organisation named only after the amount ("… 4 billion euros to put France at the top of
-    the AI revolution") is rarely the investor; the document's context decides then.
-    """
-    first_amount = sentence.money[0].start_char
-    before = [link for link in sentence.links if link.mention.start_char < first_amount]
-    return document.first_of(before, COMPANY_TYPES) or document.first_of(before, ORGANISATION_TYPES)
+
+def split_allocation(reader: SentenceReader, context: Context) -> list[Draft]:
+    """'davon entfallen 564 Mio. auf den Bund und 136 Mio. auf das Land X': each amount goes to the
+    party named after it, as a part of the previous claim (its funder, or its target for capex)."""
+    last = context.last
+    if last is None or not reader.has("sub-allocation") or len(reader.sentence.money) < 2:
+        return []
+    drafts = []
+    money = list(reader.sentence.money)
+    for amount, following in zip(money, money[1:] + [None]):
+        end = following.start_char if following is not None else reader.span.end_char
+        party = next((link.iri for link in reader.links if amount.end_char <= link.mention.start_char < end), None)
+        if party is None:
+            continue
+        value, currency = amount._.money
+        if last.kind == "capex":
+            drafts.append(Draft("capex", last.investors, party, (Amount(value, currency),)))
+        else:
+            drafts.append(Draft(last.kind, (party,), last.target, (Amount(value, currency),)))
+    return drafts
+
+
+def attach_round_investors(reader: SentenceReader, context: Context) -> None:
+    """'Angeführt wurde die Runde von X. Auch Y beteiligte sich.': the previous round's investors."""
+    last = context.last
+    if last is None or last.kind != "funding_round":
+        return
+    leads = lead_investors(reader)
+    if leads:
+        last.investors = tuple(dict.fromkeys(last.investors + leads))
+        last.add_evidence(reader.sentence.text, last.confidence)
+    participants = participants_of(reader, leads, anywhere=True)
+    if participants:
+        last.participants = tuple(dict.fromkeys(last.participants + participants))
+        last.add_evidence(reader.sentence.text, last.confidence)
+
+
+def status_of(document: LinkedDocument, text: str) -> URIRef:
+    """The status the wording gives (lex:status-…, by inv:statusPriority), else announced."""
+    for concept in document.lexicon.statuses:
+        if document.has(concept, text):
+            return LEX[concept]
+    return LEX["status-announced"]
 
 
 def deadline_in(document: LinkedDocument, sentence) -> int | None:
@@ -110,26 +462,6 @@ def deadline_in(document: LinkedDocument, sentence) -> int | None:
     return years.pop() if len(years) == 1 else None
 
 
-def add_claim(claims: dict, document: LinkedDocument, text: str, confidence: Decimal, **values) -> None:
-    key = (values["investor"], values["target"], values.get("value"), values.get("currency"))
-    claim = record(claims, key, text, confidence, lambda: Investment(document.doc_id, document.lang, confidence, **values))
-    claim.deadline = claim.deadline or values.get("deadline")
-
-
-def stake_in(document: LinkedDocument, sentence) -> tuple[URIRef, URIRef] | None:
-    """(investor, company) of "X acquired a stake in Y": the organisation nearest before the
-    stake word invests; another company of the sentence is the target."""
-    organisations = [link for link in sentence.links if document.types(link.iri) & ORGANISATION_TYPES]
-    stems = document.lexicon.stems("stake", document.lang)
-    stake_at = next((t.idx for t in sentence.span if word_has_stem(t.lower_, stems)), None)
-    before = [link for link in organisations if stake_at is not None and link.mention.start_char < stake_at]
-    if not before:
-        return None
-    investor = before[-1].iri
-    targets = [link.iri for link in organisations if link.iri != investor and document.types(link.iri) & COMPANY_TYPES]
-    return (investor, targets[0]) if targets else None
-
-
 def document_occasion(document: LinkedDocument) -> URIRef | None:
     """The event the document's investments were announced at (the first event it names)."""
     for sentence in document.sentences:
@@ -139,20 +471,17 @@ def document_occasion(document: LinkedDocument) -> URIRef | None:
     return None
 
 
-def main_country(document: LinkedDocument) -> URIRef | None:
-    return document.most_mentioned(frozenset({INV.Country}))
-
-
 def find_conflicts(investments: list[Investment]) -> list[Conflict]:
     """Claims from different documents on the same investor and target that state it differently.
 
     One conflict per disagreement: the claims of one value in several currencies (on "currency"),
-    or of one currency with several values (on "value"). Stakes without an amount never conflict.
+    or of one currency with several values (on "value"). Claims without an amount or currency
+    never conflict.
     """
     groups: dict[tuple, list[Investment]] = {}
     for claim in sorted(investments, key=lambda inv: str(inv.iri)):
-        if claim.value is not None:
-            groups.setdefault((claim.investor, claim.target), []).append(claim)
+        if claim.value is not None and claim.currency is not None:
+            groups.setdefault((claim.kind, claim.investor, claim.target), []).append(claim)
     conflicts = []
     for claims in groups.values():
         for on, same, differ in (("currency", "value", "currency"), ("value", "currency", "value")):

@@ -9,8 +9,10 @@ Reads ../shared/corpora (never copied into the repository) and writes
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import random
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +30,13 @@ SMARTDATA_LABELS = {
     "location-city": "LOC",
 }
 SENTENCES_PER_DOC = 10
+# Fine or foreign tag sets → PER/LOC/ORG, as the corpora README prescribes; what is not listed is O.
+LER_LABELS = {"PER": "PER", "RR": "PER", "AN": "PER", "LD": "LOC", "ST": "LOC", "STR": "LOC", "LDS": "LOC",
+              "ORG": "ORG", "UN": "ORG", "INN": "ORG", "GRT": "ORG", "MRK": "ORG"}
+HIPE_LABELS = {"pers": "PER", "loc": "LOC", "org": "ORG"}
+WIKINEURAL_LABELS = {"PER": "PER", "LOC": "LOC", "ORG": "ORG"}
+MOBIE_LABELS = {"organization": "ORG", "organization-company": "ORG", "location": "LOC", "location-city": "LOC",
+                "location-street": "LOC", "location-stop": "LOC", "location-route": "LOC", "person": "PER"}
 
 
 def read_conll(path: Path, token_col: int, tag_col: int) -> Iterator[tuple[list[str], list[str]]]:
@@ -57,6 +66,53 @@ def keep_outer_label(tag: str) -> str:
         return "O"
     prefix, label = tag.split("-", 1)
     return f"{prefix}-{label}" if label in LABELS else "O"
+
+
+def map_label(tag: str, labels: dict[str, str]) -> str:
+    """An IOB tag of another tag set as PER/LOC/ORG IOB2 (IO tags become I-, fixed by repair_iob)."""
+    if tag in ("O", "", "_"):
+        return "O"
+    prefix, _, label = tag.partition("-") if tag[:2] in ("B-", "I-") else ("I", "", tag)
+    mapped = labels.get(label)
+    return f"{prefix}-{mapped}" if mapped else "O"
+
+
+def read_columns(lines, token_col: int, tag_col: int, labels: dict[str, str],
+                 separator: str | None = "\t") -> Iterator[tuple[list[str], list[str]]]:
+    """(words, PER/LOC/ORG IOB tags) per sentence of a CoNLL-like file: blank lines, `-DOCSTART-`
+    lines and HIPE's `EndOfSentence` end a sentence; `#` comment and header lines are skipped."""
+    words: list[str] = []
+    tags: list[str] = []
+    for line in lines:
+        line = line.rstrip("\r\n")
+        cols = line.split(separator) if line.strip() else []
+        boundary = not cols or cols[0].startswith("-DOCSTART-")
+        if not boundary and not line.startswith("#") and cols[0] != "TOKEN" and len(cols) > tag_col:
+            words.append(cols[token_col])
+            tags.append(map_label(cols[tag_col], labels))
+            boundary = "EndOfSentence" in cols[-1]
+        if boundary and words:
+            yield words, repair_iob(tags)
+            words, tags = [], []
+    if words:
+        yield words, repair_iob(tags)
+
+
+def read_mobie(path: Path, overlap: Path) -> Iterator[tuple[list[str], list[str]]]:
+    """MobIE sentences, without the documents that also stand in SmartData (its test split would leak)."""
+    reused = {(row.split("\t")[0], row.split("\t")[1]) for row in overlap.read_text(encoding="utf-8").splitlines()[1:]}
+    with zipfile.ZipFile(path) as archive:
+        for name in sorted(archive.namelist()):
+            text = io.TextIOWrapper(archive.open(name), encoding="utf-8")
+            kept: list[str] = []
+            keep = True
+            for line in text:
+                if line.startswith("-DOCSTART-"):
+                    doc_id = line.split()[1][1:-1]  # "-ID-", where MobIE may add "/<hash>" to SmartData's ID
+                    keep = not {(name, doc_id), (name, doc_id.rsplit("/", 1)[0])} & reused
+                if keep:
+                    kept.append(line)
+            yield from read_columns(kept, 0, 3, MOBIE_LABELS, separator=None)
 
 
 def sentences_to_docs(nlp, sentences, per_doc: int = SENTENCES_PER_DOC) -> Iterator[Doc]:
@@ -117,6 +173,10 @@ def read_smartdata(nlp, path: Path) -> Iterator[Doc]:
         yield doc
 
 
+def open_lines(path: Path):
+    return path.open(encoding="utf-8")
+
+
 def write(docs, path: Path) -> int:
     docs = list(docs)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -174,6 +234,32 @@ def main(
     counts["de/eval-smartdata-test"] = write(
         read_smartdata(de, germ / "smartdata_v1_test.json.gz"), out / "de/eval-smartdata-test.spacy"
     )
+    # More German training data (CC BY / CC0 only: the German pipeline stays commercially usable).
+    extra = germ / "extra"
+    more_de = [
+        *read_columns(open_lines(extra / "ler_dev.conll"), 0, 1, LER_LABELS, separator=" "),
+        *read_columns(open_lines(extra / "ler_test.conll"), 0, 1, LER_LABELS, separator=" "),
+        *(s for part in ("newseye-dev", "newseye-dev2", "newseye-test", "sonar-dev", "sonar-test")
+          for s in read_columns(open_lines(extra / f"HIPE-2022-v2.1-{part}-de.tsv"), 0, 1, HIPE_LABELS)),
+        *read_mobie(extra / "mobie_ner_conll03.zip", extra / "mobie_overlap_with_smartdata_v1.tsv"),
+    ]
+    counts["de/train-more"] = write([*g_train, *s_train, *sentences_to_docs(de, more_de)], out / "de/train-more.spacy")
+    # More Italian training data (non-commercial, like KIND): WikiNEuRal and KIND Moro, both silver.
+    more_it = [
+        *read_columns(open_lines(kind / "extra/wikineural_it_val.conllu"), 1, 2, WIKINEURAL_LABELS),
+        *read_columns(open_lines(kind / "extra/wikineural_it_test.conllu"), 1, 2, WIKINEURAL_LABELS),
+        *read_columns(open_lines(kind / "extra/moro_train.tsv"), 0, 1, WIKINEURAL_LABELS),
+        *read_columns(open_lines(kind / "extra/moro_test.tsv"), 0, 1, WIKINEURAL_LABELS),
+    ]
+    counts["it/train-more"] = write([*train, *sentences_to_docs(it, more_it)], out / "it/train-more.spacy")
+    eval_only = corpora / "eval-only"
+    for lang, nlp in (("it", it), ("de", de)):
+        counts[f"{lang}/eval-europarl"] = write(sentences_to_docs(nlp, read_columns(
+            open_lines(eval_only / f"{lang}-europarl.test.conll02"), 0, 1, WIKINEURAL_LABELS)), out / f"{lang}/eval-europarl.spacy")
+    counts["de/eval-uner-pud"] = write(sentences_to_docs(de, read_columns(
+        open_lines(eval_only / "uner_de_pud_test.iob2"), 1, 2, WIKINEURAL_LABELS)), out / "de/eval-uner-pud.spacy")
+    counts["de/eval-hipe2020-test"] = write(sentences_to_docs(de, read_columns(
+        open_lines(eval_only / "HIPE-2022-v2.1-hipe2020-test-de.tsv"), 0, 1, HIPE_LABELS)), out / "de/eval-hipe2020-test.spacy")
     for name, n in counts.items():
         typer.echo(f"{name}: {n} docs")
 

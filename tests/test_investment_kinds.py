@@ -1,0 +1,137 @@
+"""Investments of every kind, from sentences of our own in Italian and German, traps included.
+
+The names are invented; a ruler stands in for the statistical NER so that each test checks the
+extraction rules, not a model's guesses.
+"""
+
+from decimal import Decimal
+
+import pytest
+import spacy
+
+from kg.facts import extract_facts
+from kg.facts.investments import Amount
+from kg.linking import Linker
+from kg.mentions import doc_mentions
+from kg.nlp import add_invest_components, add_sentence_boundaries
+from kg.resources import LEX
+
+NAMES = {
+    "ORG": ["Ferrovento", "Valcadore", "Nordlicht Robotik", "Brivio Capitale", "Kessel Ventures", "Alpenfonds",
+            "Ministero delle Imprese", "Bundeswirtschaftsministerium"],
+    "LOC": ["Lombardia", "Brescia", "Sachsen", "Chemnitz"],
+    "PER": ["Anna Rinaldi"],
+}
+
+
+def ruler_pipeline(lang: str):
+    nlp = spacy.blank(lang)
+    nlp.add_pipe("entity_ruler", name="ner").add_patterns(
+        [{"label": label, "pattern": name} for label, names in NAMES.items() for name in names])
+    add_sentence_boundaries(nlp)
+    add_invest_components(nlp)
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def pipelines():
+    return {"it": ruler_pipeline("it"), "de": ruler_pipeline("de")}
+
+
+def investments(pipelines, text, lang):
+    doc = pipelines[lang](text)
+    linker = Linker()
+    linked = linker.link_document(doc_mentions(doc), lang, "doc1")
+    found = extract_facts(doc, linked, linker.entities, lang, "doc1").investments
+    name = {iri: min(entity.names)[0] for iri, entity in linker.entities.items()}
+    return [
+        (i.kind, tuple(name[x] for x in i.investors), name[i.target], tuple((a.value, a.currency) for a in i.amounts))
+        for i in found
+    ], found
+
+
+M = Decimal(1_000_000)
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("it", "Ferrovento investirà 1,2 miliardi di euro in Lombardia entro il 2028.",
+     ("capex", ("Ferrovento",), "Lombardia", ((1200 * M, "EUR"),))),
+    ("de", "Insgesamt 2 Milliarden Euro investiert Ferrovento in ein neues Werk in Sachsen.",
+     ("capex", ("Ferrovento",), "Sachsen", ((2000 * M, "EUR"),))),
+    ("it", "Valcadore acquisisce Nordlicht Robotik per 300 milioni di euro.",
+     ("acquisition", ("Valcadore",), "Nordlicht Robotik", ((300 * M, "EUR"),))),
+    ("it", "Nordlicht Robotik viene rilevata da Valcadore per 300 milioni di euro.",
+     ("acquisition", ("Valcadore",), "Nordlicht Robotik", ((300 * M, "EUR"),))),
+    ("it", "Ferrovento vende Nordlicht Robotik a Valcadore per 80 milioni di euro.",
+     ("acquisition", ("Valcadore",), "Nordlicht Robotik", ((80 * M, "EUR"),))),
+    ("de", "Valcadore übernimmt Nordlicht Robotik für 1,2 Mrd. Euro.",
+     ("acquisition", ("Valcadore",), "Nordlicht Robotik", ((1200 * M, "EUR"),))),
+    ("de", "Nordlicht Robotik wurde mehrheitlich an Valcadore verkauft.",
+     ("acquisition", ("Valcadore",), "Nordlicht Robotik", ())),
+    ("it", "Brivio Capitale ha acquistato una quota del 20% in Nordlicht Robotik per 45 milioni di euro.",
+     ("stake", ("Brivio Capitale",), "Nordlicht Robotik", ((45 * M, "EUR"),))),
+    ("de", "Valcadore hat seine Beteiligung an Nordlicht Robotik auf 29,9 Prozent aufgestockt.",
+     ("stake", ("Valcadore",), "Nordlicht Robotik", ())),
+    ("it", "Via libera all'investimento di Brivio Capitale e di Valcadore in Nordlicht Robotik.",
+     ("stake", ("Brivio Capitale", "Valcadore"), "Nordlicht Robotik", ())),
+    ("it", "Nordlicht Robotik ha chiuso un round di Serie A da 12 milioni di euro guidato da Kessel Ventures.",
+     ("funding_round", ("Kessel Ventures",), "Nordlicht Robotik", ((12 * M, "EUR"),))),
+    ("de", "Nordlicht Robotik hat umgerechnet 12,3 Millionen Euro (15 Millionen US-Dollar) eingesammelt.",
+     ("funding_round", (), "Nordlicht Robotik", ((Decimal("12.3") * M, "EUR"), (15 * M, "USD")))),
+    ("it", "Il Ministero delle Imprese ha stanziato un contributo di 50 milioni di euro per lo stabilimento di Ferrovento a Brescia.",
+     ("public_funding", ("Ministero delle Imprese",), "Ferrovento", ((50 * M, "EUR"),))),
+    ("it", "Ferrovento prevede investimenti per 80 miliardi in Lombardia.",
+     ("capex", ("Ferrovento",), "Lombardia", ((80_000 * M, None),))),
+])
+def test_one_investment_of_each_kind(pipelines, lang, text, expected):
+    assert investments(pipelines, text, lang)[0] == [expected]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("it", "Brivio Capitale detiene il 33% di Nordlicht Robotik."),  # ownership as it stands
+    ("de", "Ferrovento müsste 5 Milliarden Euro in Sachsen investieren, um mitzuhalten."),  # an estimate of needs
+    ("it", "Ferrovento ha chiuso il 2024 con ricavi per 2 miliardi di euro in Lombardia."),  # revenue
+    ("de", "Nordlicht Robotik wird mit 200 Millionen Euro bewertet, sagt Kessel Ventures."),  # a valuation
+    ("it", "Ferrovento ha approvato un dividendo di 300 milioni di euro per i soci di Lombardia."),  # a dividend
+    ("de", "Der Markt für Roboter in Sachsen wächst auf 4 Milliarden Euro, investiert wird wenig."),  # market size
+])
+def test_traps_are_not_investments(pipelines, lang, text):
+    assert investments(pipelines, text, lang)[0] == []
+
+
+def test_round_valuation_is_not_an_amount_of_the_round(pipelines):
+    found, _ = investments(pipelines, "Nordlicht Robotik ha raccolto 12 milioni di euro, che le attribuiscono una valutazione di 200 milioni.", "it")
+    assert found == [("funding_round", (), "Nordlicht Robotik", ((12 * M, "EUR"),))]
+
+
+def test_lead_investor_and_participants_in_the_next_sentences(pipelines):
+    text = ("Das Start-up Nordlicht Robotik hat 15 Millionen Euro eingesammelt. "
+            "Angeführt wurde die Runde von Kessel Ventures. Auch Anna Rinaldi und Alpenfonds beteiligten sich.")
+    found, claims = investments(pipelines, text, "de")
+    assert found == [("funding_round", ("Kessel Ventures",), "Nordlicht Robotik", ((15 * M, "EUR"),))]
+    assert len(claims[0].participants) == 2 and len(claims[0].evidence) == 3
+
+
+def test_sub_allocation_splits_public_funding_among_funders(pipelines):
+    text = ("Das Bundeswirtschaftsministerium fördert das Werk von Ferrovento in Chemnitz mit 600 Millionen Euro. "
+            "Davon entfallen 450 Millionen Euro auf den Bund und 150 Millionen Euro auf das Land Sachsen.")
+    found, _ = investments(pipelines, text, "de")
+    assert found == [
+        ("public_funding", ("Bundeswirtschaftsministerium",), "Ferrovento", ((600 * M, "EUR"),)),
+        ("public_funding", ("Sachsen",), "Ferrovento", ((150 * M, "EUR"),)),
+    ]
+
+
+def test_share_status_and_maximum(pipelines):
+    _, claims = investments(pipelines, "Secondo indiscrezioni, Brivio Capitale potrebbe acquistare una quota del 20% in Nordlicht Robotik.", "it")
+    assert [(c.kind, c.share, c.status) for c in claims] == [("stake", Decimal(20), LEX["status-reported"])]
+    _, claims = investments(pipelines, "Valcadore acquisisce Nordlicht Robotik per 300 milioni di euro, che potranno salire fino a 400 milioni.", "it")
+    assert claims[0].amounts == (Amount(300 * M, "EUR"), Amount(400 * M, None, maximum=True))
+    assert claims[0].status == LEX["status-announced"]
+
+
+def test_context_investor_for_a_sentence_without_one(pipelines):
+    text = "Ferrovento costruirà un impianto in Lombardia. L'azienda investirà 700 milioni di euro nel progetto."
+    found, claims = investments(pipelines, text, "it")
+    assert found == [("capex", ("Ferrovento",), "Lombardia", ((700 * M, "EUR"),))]
+    assert claims[0].confidence == Decimal("0.7")
