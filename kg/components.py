@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
 from functools import cache
@@ -109,7 +110,8 @@ class NameListTagger:
         statistical = {(ent.start, ent.end) for ent in doc.ents if not ent.ent_id_}
         taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
         found = [Span(doc, start, end, label=match_id) for match_id, start, end in self.matcher(doc)
-                 if (start, end) in statistical or not taken.intersection(range(start, end))]
+                 if ((start, end) in statistical or not taken.intersection(range(start, end)))
+                 and not (end - start == 1 and (start, end) not in statistical and begins_longer_name(doc, end))]
         if found:
             replaced = {(span.start, span.end) for span in found}
             doc.ents = filter_spans(filter_spans(found) + [ent for ent in doc.ents if (ent.start, ent.end) not in replaced])
@@ -128,6 +130,13 @@ def listed_names(paths: tuple[Path, ...] = ()) -> dict[str, str]:
                 name, label, _source = row.rstrip("\n").split("\t")
                 names.setdefault(name, label)
     return names
+
+
+def begins_longer_name(doc: Doc, end: int) -> bool:
+    """Is a one-word match followed by another capitalised word of no entity ("Schwarz Digits"):
+    the first word of a longer name the list does not know, not the listed place or company?"""
+    following = doc[end] if end < len(doc) else None
+    return following is not None and following.text[:1].isupper() and following.is_alpha and not following.ent_type_
 
 
 @Language.factory("invest_entity_filter")
@@ -166,7 +175,7 @@ class EntityFilter:
                 continue
             form = self.own_form(ent, names)
             if form != ent.text:
-                ent = Span(doc, ent.start, ent.end, label=ent.label_, kb_id=form)
+                ent = Span(doc, ent.start, ent.end, label=listed_names().get(form, ent.label_), kb_id=form)
             kept.append(ent)
         doc.ents = kept
         return doc
@@ -187,6 +196,42 @@ class EntityFilter:
         if self.lang == "de" and text.endswith("s") and (text[:-1] in names or text[:-1] in listed_names()):
             return text[:-1]
         return text
+
+
+@Language.component("invest_repeated_names")
+def repeated_names(doc: Doc) -> Doc:
+    """Tag again, with the same label, every other place where a document writes a name it has
+    tagged once (one sense per discourse): "il fondo statunitense KKR … la vendita a KKR"."""
+    labels: dict[str, Counter] = {}
+    names = {}
+    for ent in doc.ents:
+        if ent.text[:1].isupper() and len(ent.text) >= 2 and ent.label_ in ("ORG", "LOC", "PER", "MISC"):
+            names.setdefault(ent.text, ent)
+            if not ent.ent_id_:
+                labels.setdefault(ent.text, Counter())[ent.label_] += 1
+    if not names:
+        return doc
+    # the label a document gives a name most often is its label everywhere ("in Satispay" once LOC, thrice ORG)
+    majority = {text: counts.most_common(1)[0][0] for text, counts in labels.items()
+                if len(counts) > 1 and counts.most_common(2)[0][1] > counts.most_common(2)[1][1]}
+    if majority:
+        doc.ents = [Span(doc, ent.start, ent.end, label=majority[ent.text], kb_id=ent.kb_id_, span_id=ent.ent_id_)
+                    if ent.text in majority and not ent.ent_id_ else ent for ent in doc.ents]
+        names = {text: next(e for e in doc.ents if e.text == text) for text in names}
+    matcher = PhraseMatcher(doc.vocab, attr="ORTH")
+    for text, ent in names.items():
+        matcher.add(text, [ent.as_doc()])
+    taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+    found = []
+    for match_id, start, end in sorted(matcher(doc), key=lambda m: (m[1], m[1] - m[2])):
+        if taken.intersection(range(start, end)):
+            continue
+        model = names[doc.vocab.strings[match_id]]
+        found.append(Span(doc, start, end, label=model.label_, kb_id=model.kb_id_, span_id=model.ent_id_))
+        taken.update(range(start, end))
+    if found:
+        doc.ents = sorted([*doc.ents, *found], key=lambda span: span.start)
+    return doc
 
 
 @Language.factory("invest_name_cues")
@@ -211,16 +256,21 @@ class NameCueTagger:
         self.max_adjectives = max_adjectives if lang != "de" else 0  # German adjectives stand before the noun
         self.max_words = max_words
         self.joiners = lexicon.words("coordination", lang)
+        self.people_nouns = tuple(sorted(lexicon.words("introducer-of-people", lang)))
 
     def __call__(self, doc: Doc) -> Doc:
         # The introducing noun outweighs the NER's label for the same words ("IT-Firma Celonis" is no
         # place), but not a person ("Investor Klaus Hommels") or an organisation it already found.
-        relabel = {ent.start: ent for ent in doc.ents if ent.label_ not in ("PER", "ORG")}
+        relabel = {ent.start: ent for ent in doc.ents if ent.label_ != "ORG" and not ent.ent_id_}
         taken = {i for ent in doc.ents if ent.start not in relabel for i in range(ent.start, ent.end)}
         found = []
         for token in doc:
             if not self.introducer.search(token.lower_.rsplit("-", 1)[-1] if "-" in token.lower_ else token.lower_) \
                     and not self.introducer.search(token.lower_):
+                continue
+            if self.names_itself(token) and token.i not in taken:  # "die Schwarz-Gruppe", "il Gruppo-Hera"
+                found.append(Span(doc, token.i, token.i + 1, label="ORG"))
+                taken.add(token.i)
                 continue
             start = token.i + 1
             skipped = 0
@@ -230,7 +280,10 @@ class NameCueTagger:
             end = start
             while end < len(doc) and end - start < self.max_words and is_name_word(doc[end], first=end == start):
                 end += 1
+            people_too = token.lower_.endswith(self.people_nouns) if self.people_nouns else False
             for start, end in self.listed_names(doc, start, end):
+                if start in relabel and relabel[start].label_ == "PER" and people_too:
+                    continue  # "Investor Klaus Hommels" stays a person
                 if start in relabel:
                     end = max(end, relabel[start].end)
                 named = doc[start].text[:1].isupper() or (doc[start].is_digit and end > start + 1)
@@ -243,6 +296,11 @@ class NameCueTagger:
             doc.ents = filter_spans(found + kept)
         return doc
 
+
+    def names_itself(self, token: Token) -> bool:
+        """A hyphen compound of a name and an introducing noun: "Schwarz-Gruppe" (not "KI-Startup")."""
+        head, _, rest = token.text.partition("-")
+        return bool(rest) and head[:1].isupper() and not head.isupper() and self.introducer.search(rest.lower()) is not None
 
     def listed_names(self, doc: Doc, start: int, end: int) -> Iterator[tuple[int, int]]:
         """The name at start:end and the names listed after it ("LEA Partners, 468 Capital und

@@ -277,8 +277,9 @@ def read_capex(reader: SentenceReader, context: Context) -> list[Draft]:
     amounts = reader.amounts()
     companies = reader.companies() or reader.organisations()
     located = [link for link in reader.links if reader.introduced_by(link, "locative") and link.mention.start_char > at]
-    place_links = reader.of_types(INV.Place)
-    target = reader.document.best_place(reader.of_types(INV.Place, located)) or reader.document.best_place(place_links)
+    located_places = reader.of_types(INV.Place, located)
+    # the place the money goes to: the first one named after "in" ("in Heide im Kreis Dithmarschen")
+    target = located_places[0].iri if located_places else reader.document.best_place(reader.of_types(INV.Place))
     invested_in = [link.iri for link in reader.companies() if link in located]
     before = [link.iri for link in companies if link.mention.start_char < at and link.iri not in invested_in]
     after = [link.iri for link in companies if link.mention.start_char > at and link.iri not in invested_in]
@@ -346,6 +347,7 @@ class Context:
     def __init__(self, document: LinkedDocument):
         self.document = document
         self.last: Investment | None = None
+        self.last_place: URIRef | None = None
         self.main_place = document.most_mentioned(frozenset(subclasses(INV.Country))) or document.most_mentioned(
             frozenset(subclasses(INV.Place)))
 
@@ -368,7 +370,14 @@ class Context:
     def place(self) -> URIRef | None:
         if self.last is not None and self.last.target is not None and self.document.types(self.last.target) & subclasses(INV.Place):
             return self.last.target
-        return self.main_place
+        return self.last_place or self.main_place
+
+    def note_place(self, reader: SentenceReader) -> None:
+        """Remember the first place a claim's sentence names after "in": where a project stands
+        ("die Batteriefabrik von X in Heide") when the claim's target is a company."""
+        located = [link for link in reader.of_types(INV.Place) if reader.introduced_by(link, "locative")]
+        if located:
+            self.last_place = located[0].iri
 
 
 def document_investments(document: LinkedDocument) -> list[Investment]:
@@ -384,9 +393,11 @@ def document_investments(document: LinkedDocument) -> list[Investment]:
             (drafts for read in KIND_READERS if (drafts := read(reader, context))), [])
         if not drafts:
             attach_round_investors(reader, context)
+            attach_deal_price(reader, context)
             continue
         for draft in drafts:
             context.last = add_claim(claims, document, sentence, draft, occasion)
+        context.note_place(reader)
     for claim in claims.values():
         claim.purposes = {LEX[p] for text in claim.evidence for p in document.concepts_in(PURPOSES, text)}
     return list(claims.values())
@@ -442,6 +453,18 @@ def attach_round_investors(reader: SentenceReader, context: Context) -> None:
     participants = participants_of(reader, leads, anywhere=True)
     if participants:
         last.participants = tuple(dict.fromkeys(last.participants + participants))
+        last.add_evidence(reader.sentence.text, last.confidence)
+
+
+def attach_deal_price(reader: SentenceReader, context: Context) -> None:
+    """'L'equivalente economico dell'operazione è di 113 milioni': the price of the previous
+    acquisition or stake of the document, if that had no amount."""
+    last = context.last
+    if last is None or last.kind not in ("acquisition", "stake") or last.amounts or not reader.has("deal-reference"):
+        return
+    amounts = reader.amounts()
+    if amounts:
+        last.amounts = amounts
         last.add_evidence(reader.sentence.text, last.confidence)
 
 

@@ -1,0 +1,74 @@
+"""Entities the statistical NER misses or invents: name lists, introducing nouns, precision traps.
+
+A ruler stands in for the statistical NER (its mistakes are written into it on purpose), so the
+tests check the components after it, in Italian and German, with sentences of our own.
+"""
+
+import pytest
+import spacy
+
+from kg.mentions import doc_mentions
+from kg.nlp import add_invest_components, add_sentence_boundaries
+
+NER_GUESSES = [
+    {"label": "PER", "pattern": "Stellantis"},       # a company the NER calls a person
+    {"label": "ORG", "pattern": "Germania"},         # a country it calls an organisation
+    {"label": "LOC", "pattern": "Voltaris"},         # a company it calls a place
+    {"label": "PER", "pattern": "Klaus Hommels"},
+    {"label": "ORG", "pattern": "KI-Revolution"},
+    {"label": "LOC", "pattern": "Münchner"},
+    {"label": "ORG", "pattern": "GPU"},
+    {"label": "LOC", "pattern": "Kreis Dithmarschen"},
+    {"label": "LOC", "pattern": "Deutschlands"},
+    {"label": "ORG", "pattern": "Fabbrica Lumen"},
+    {"label": "ORG", "pattern": "Fabbrica Lumens"},
+]
+
+
+def pipeline(lang):
+    nlp = spacy.blank(lang)
+    nlp.add_pipe("entity_ruler", name="ner").add_patterns(NER_GUESSES)
+    add_sentence_boundaries(nlp)
+    add_invest_components(nlp)
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def nlps():
+    return {"it": pipeline("it"), "de": pipeline("de")}
+
+
+def names(nlps, lang, text):
+    return [(m.text, m.label) for m in doc_mentions(nlps[lang](text))]
+
+
+def test_listed_places_and_companies_fill_gaps_and_fix_labels(nlps):
+    found = names(nlps, "it", "Stellantis produrrà a Magdeburgo, in Germania, con Tencent.")
+    assert found == [("Stellantis", "ORG"), ("Magdeburgo", "LOC"), ("Germania", "LOC"), ("Tencent", "ORG")]
+
+
+def test_lists_match_names_not_words(nlps):
+    assert names(nlps, "it", "magdeburgo e tencent scritti in minuscolo non sono nomi.") == []
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("it", "Ha investito la startup dei pagamenti Nuvolaria.", []),  # "dei" is no adjective: nothing
+    ("it", "Lo ha comprato il fondo statunitense Brenta Partners per pochi soldi.", [("Brenta Partners", "ORG")]),
+    ("it", "La startup Nuvolaria ha chiuso un round.", [("Nuvolaria", "ORG")]),
+    ("de", "Die Fabrik des schwedischen Batterieherstellers Voltaris steht in Heide.", [("Voltaris", "ORG"), ("Heide", "LOC")]),
+    ("de", "Der Onlinebroker Handelswerk Neun folgte auf Platz zwei.", [("Handelswerk Neun", "ORG")]),
+    ("de", "Das Geld kommt vom Investor Klaus Hommels und den Bestandsinvestoren Brenta Partners, 471 Capital und Kiefer Ventures.",
+     [("Klaus Hommels", "PER"), ("Brenta Partners", "ORG"), ("471 Capital", "ORG"), ("Kiefer Ventures", "ORG")]),
+])
+def test_nouns_that_introduce_organisation_names(nlps, lang, text, expected):
+    assert names(nlps, lang, text) == expected
+
+
+def test_precision_traps(nlps):
+    text = "Der Münchner Tech-Finanzierer glaubt an die KI-Revolution und kauft GPU für den Kreis Dithmarschen."
+    assert names(nlps, "de", text) == [("Dithmarschen", "LOC")]
+
+
+def test_german_genitive_takes_the_base_form(nlps):
+    assert names(nlps, "de", "Deutschlands Anteil wächst.") == [("Deutschland", "LOC")]
+    assert names(nlps, "de", "Fabbrica Lumen wächst. Fabbrica Lumens Werk steht.") == [("Fabbrica Lumen", "ORG"), ("Fabbrica Lumen", "ORG")]
