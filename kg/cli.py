@@ -206,7 +206,7 @@ def serve(
 
 @app.command()
 def models(
-    as_json: bool = typer.Option(False, "--json", help="Print a JSON list of objects (lang, name, path, source, version)."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON list of objects (lang, name, path, source, version, license)."),
     model: list[str] = typer.Option([], "--model", help="LANG=NAME_OR_PATH, as for build."),
 ) -> None:
     """Show which spaCy pipeline serves each language and where it loads from.
@@ -226,7 +226,8 @@ def models(
         typer.echo(json.dumps([choice.as_dict() for choice in choices], indent=2))
         return
     for choice in choices:
-        typer.echo(f"{choice.lang}  {choice.name:<28} {choice.source:<9} {choice.version or '':<8} {choice.path or '(built in)'}")
+        typer.echo(f"{choice.lang}  {choice.name:<28} {choice.source:<9} {choice.version or '':<8} "
+                   f"{choice.license or 'licence not stated':<18} {choice.path or '(built in)'}")
 
 
 def main() -> None:

@@ -224,7 +224,7 @@ def repeated_names(doc: Doc) -> Doc:
     taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
     found = []
     for match_id, start, end in sorted(matcher(doc), key=lambda m: (m[1], m[1] - m[2])):
-        if taken.intersection(range(start, end)):
+        if taken.intersection(range(start, end)) or (end - start == 1 and begins_longer_name(doc, end)):
             continue
         model = names[doc.vocab.strings[match_id]]
         found.append(Span(doc, start, end, label=model.label_, kb_id=model.kb_id_, span_id=model.ent_id_))

@@ -41,6 +41,7 @@ class PipelineChoice:
     source: str  # "user", "installed", "bundled" or "rules"
     version: str | None = None
     package: bool = False  # an installed Python package: loaded by name, not from `path`
+    license: str | None = None  # as the pipeline's meta.json states it
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -65,7 +66,8 @@ def choose_pipeline(lang: str, user_model: str | None = None) -> PipelineChoice:
         path = Path(user_model)
         if path.exists():
             meta = read_meta(path)
-            return PipelineChoice(lang, meta.get("name", path.name), str(path.resolve()), "user", meta.get("version"))
+            return PipelineChoice(lang, meta.get("name", path.name), str(path.resolve()), "user", meta.get("version"),
+                                  license=meta.get("license"))
         if spacy.util.is_package(user_model):
             return installed_choice(lang, user_model, "user")
         raise ModelError(f"model '{user_model}' for '{lang}' is neither a folder nor an installed package")
@@ -76,13 +78,15 @@ def choose_pipeline(lang: str, user_model: str | None = None) -> PipelineChoice:
     bundled = BUNDLED / lang
     if (bundled / "config.cfg").exists():
         meta = read_meta(bundled)
-        return PipelineChoice(lang, f"{meta.get('lang', lang)}_{meta.get('name', 'invest_ner')}", str(bundled), "bundled", meta.get("version"))
+        return PipelineChoice(lang, f"{meta.get('lang', lang)}_{meta.get('name', 'invest_ner')}", str(bundled), "bundled",
+                              meta.get("version"), license=meta.get("license"))
     return PipelineChoice(lang, f"blank:{lang}", None, "rules", spacy.__version__)
 
 
 def installed_choice(lang: str, package: str, source: str) -> PipelineChoice:
     path = spacy.util.get_package_path(package)
-    return PipelineChoice(lang, package, str(path), source, spacy.util.get_package_version(package), package=True)
+    return PipelineChoice(lang, package, str(path), source, spacy.util.get_package_version(package), package=True,
+                          license=read_meta(path).get("license"))
 
 
 def read_meta(path: Path) -> dict:

@@ -176,7 +176,10 @@ def test_models_json():
     assert result.exit_code == 0
     rows = json.loads(result.output)
     assert {row["lang"] for row in rows} == {"it", "de"}
-    assert all({"lang", "name", "path", "source"} <= row.keys() for row in rows)
+    assert all({"lang", "name", "path", "source", "license"} <= row.keys() for row in rows)
+    bundled = {row["lang"]: row["license"] for row in rows if row["source"] == "bundled"}
+    # KIND's annotations are non-commercial; the German pipeline is trained on CC BY data only
+    assert bundled.get("it", "CC BY-NC-SA 4.0") == "CC BY-NC-SA 4.0" and bundled.get("de", "CC BY 4.0") == "CC BY 4.0"
 
 
 def test_models_unknown_user_model_is_an_error():

@@ -135,3 +135,28 @@ def test_context_investor_for_a_sentence_without_one(pipelines):
     found, claims = investments(pipelines, text, "it")
     assert found == [("capex", ("Ferrovento",), "Lombardia", ((700 * M, "EUR"),))]
     assert claims[0].confidence == Decimal("0.7")
+
+
+def test_price_of_the_deal_in_the_next_sentence(pipelines):
+    text = ("Valcadore rileva Nordlicht Robotik. "
+            "Il prezzo dell'operazione è stato fissato in 90 milioni di euro, che Valcadore pagherà in contanti.")
+    found, claims = investments(pipelines, text, "it")
+    assert found == [("acquisition", ("Valcadore",), "Nordlicht Robotik", ((90 * M, "EUR"),))]
+    assert len(claims[0].evidence) == 2
+
+
+def test_no_price_from_an_unrelated_later_sentence(pipelines):
+    text = "Valcadore rileva Nordlicht Robotik. Ferrovento ha chiuso l'anno con ricavi per 90 milioni di euro."
+    assert investments(pipelines, text, "it")[0] == [("acquisition", ("Valcadore",), "Nordlicht Robotik", ())]
+
+
+def test_capex_target_is_the_first_place_after_in(pipelines):
+    found, _ = investments(pipelines, "Ferrovento investiert 300 Millionen Euro in Chemnitz in Sachsen.", "de")
+    assert found == [("capex", ("Ferrovento",), "Chemnitz", ((300 * M, "EUR"),))]
+
+
+def test_context_place_from_the_project_named_before(pipelines):
+    text = ("Das Bundeswirtschaftsministerium fördert das Werk von Ferrovento in Chemnitz mit 600 Millionen Euro. "
+            "Bisher hat das Unternehmen bereits 80 Millionen Euro in das Projekt investiert.")
+    found, _ = investments(pipelines, text, "de")
+    assert found[1] == ("capex", ("Ferrovento",), "Chemnitz", ((80 * M, "EUR"),))

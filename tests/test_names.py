@@ -72,3 +72,18 @@ def test_precision_traps(nlps):
 def test_german_genitive_takes_the_base_form(nlps):
     assert names(nlps, "de", "Deutschlands Anteil wächst.") == [("Deutschland", "LOC")]
     assert names(nlps, "de", "Fabbrica Lumen wächst. Fabbrica Lumens Werk steht.") == [("Fabbrica Lumen", "ORG"), ("Fabbrica Lumen", "ORG")]
+
+
+def test_a_name_tagged_once_is_tagged_throughout_with_its_majority_label(nlps):
+    text = "Il fondo Brenta Partners investe. Brenta Partners cresce. La banca loda Brenta Partners."
+    assert names(nlps, "it", text) == [("Brenta Partners", "ORG")] * 3
+    text = "Voltaris cresce. La società Voltaris assume. Il gruppo Voltaris investe."  # NER: LOC once, cues: ORG twice
+    assert names(nlps, "it", text) == [("Voltaris", "ORG")] * 3
+
+
+def test_compound_of_a_name_and_an_organisation_noun(nlps):
+    assert names(nlps, "de", "Die Lumenwerk-Gruppe baut. Das KI-Startup wächst.") == [("Lumenwerk-Gruppe", "ORG")]
+
+
+def test_a_listed_word_that_begins_a_longer_name_is_not_tagged_alone(nlps):
+    assert names(nlps, "de", "Das Geld geht in das Magdeburgo Rechenwerk und nach Magdeburgo.") == [("Magdeburgo", "LOC")]

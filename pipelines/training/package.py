@@ -20,9 +20,13 @@ import typer
 from bench import best_seconds  # pipelines/training/bench.py, beside this script
 from spacy.training import Corpus
 
+# The KIND annotations are non-commercial, so the Italian pipeline is too (as spaCy's own Italian
+# pipelines are); the German one is trained on CC BY data only and stays commercially usable.
+LICENCES = {"it": "CC BY-NC-SA 4.0", "de": "CC BY 4.0"}
 SOURCES = {
     "it": [
-        {"name": "KIND (NERMuD 2023): Wikinews, fiction, De Gasperi; train splits", "license": "CC BY 2.5 / public domain",
+        {"name": "KIND (NERMuD 2023): Wikinews, fiction, De Gasperi; train splits",
+         "license": "CC BY-NC 4.0 (WN, FIC annotations), CC BY-NC-SA 4.0 (ADG)",
          "citation": "Paccosi & Palmero Aprosio, LREC 2022"},
     ],
     "de": [
@@ -73,7 +77,7 @@ def main(
         name="invest_ner", version=version, lang=lang,
         description=f"invest-kg's own {lang} NER (PER, LOC, ORG): CNN tok2vec + transition-based NER, no vectors. "
                     "Trained by `make models` from ../shared/corpora; scores are on held-out splits never trained on.",
-        license="MIT (pipeline code); data licences in sources",
+        license=LICENCES[lang],
         sources=SOURCES.get(lang, []),
         author="invest-kg",
     )
