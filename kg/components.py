@@ -23,7 +23,7 @@ from spacy.util import filter_spans
 
 from kg.catalogue import load_catalogue
 from kg.lexicon import Lexicon, load_lexicon
-from kg.numbers import read_number
+from kg.numbers import is_year, read_number
 from kg.resources import data_path
 
 MONEY_KEY = "money"
@@ -357,9 +357,28 @@ class MoneyFinder:
             if span is not None and not taken.intersection(range(span.start, span.end)):
                 taken.update(range(span.start, span.end))
                 found.append(span)
+        found.extend(self.alternatives(doc, found, taken))
         found.extend(self.amounts_without_currency(doc, taken))
         doc.spans[MONEY_KEY] = sorted(found, key=lambda s: s.start)
         return doc
+
+    def alternatives(self, doc: Doc, amounts: list[Span], taken: set[int]) -> list[Span]:
+        """'9,9 statt 6,8 Milliarden Euro': the first number, with the scale and currency of the amount after it."""
+        words = self.lexicon.words("amount-alternative", self.lang)
+        found = []
+        for amount in amounts:
+            number_at, between = amount.start - 2, amount.start - 1
+            if number_at < 0 or doc[between].lower_ not in words or number_at in taken or is_year(doc[number_at].text):
+                continue
+            first, second = self.token_value(doc[number_at]), self.token_value(doc[amount.start])
+            value, currency = amount._.money
+            if first is None or not second:
+                continue
+            span = self.money_span(doc, number_at, number_at + 1, first * (value / second), currency)
+            if span is not None:
+                taken.add(number_at)
+                found.append(span)
+        return found
 
     def amounts_without_currency(self, doc: Doc, taken: set[int]) -> list[Span]:
         """'investimenti per 80 miliardi nel…', '(68 milioni)': a number with a scale of a million or

@@ -30,6 +30,19 @@ def test_money(nlp_it, nlp_de, lang, text, value, currency):
     assert [m[1] for m in money(nlp, text)] == [(Decimal(value), currency)]
 
 
+@pytest.mark.parametrize("lang, text, expected", [
+    ("de", "Der Bund fördert das Werk mit 9,9 statt 6,8 Milliarden Euro.", [(9_900_000_000, "EUR"), (6_800_000_000, "EUR")]),
+    ("it", "Costerà tra 300 e 400 milioni di euro.", [(300_000_000, "EUR"), (400_000_000, "EUR")]),
+    ("it", "Nel 2023 e 5 milioni di euro dopo.", [(5_000_000, "EUR")]),  # a year is no amount
+    ("it", "Prevede investimenti per 80 miliardi nel prossimo decennio.", [(80_000_000_000, None)]),
+    ("it", "Conta 1,3 milioni di utenti attivi.", []),  # a noun follows: not money
+    ("de", "Es geht um 3 Millionen Menschen.", []),
+])
+def test_shared_scales_and_amounts_without_currency(nlp_it, nlp_de, lang, text, expected):
+    nlp = nlp_it if lang == "it" else nlp_de
+    assert [m[1] for m in money(nlp, text)] == [(Decimal(v), c) for v, c in expected]
+
+
 def test_currency_word_without_number_is_not_money(nlp_de):
     assert money(nlp_de, "Der Euro ist stabil, der Dollar schwächelt.") == []
 
