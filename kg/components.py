@@ -139,6 +139,13 @@ def begins_longer_name(doc: Doc, end: int) -> bool:
     return following is not None and following.text[:1].isupper() and following.is_alpha and not following.ent_type_
 
 
+@cache
+def ordinary_words(lang: str) -> frozenset[str]:
+    """Capitalised words that are seldom names in `lang` (seeds/names/ordinary-words-LANG.txt)."""
+    path = NAMES_FOLDER / f"ordinary-words-{lang}.txt"
+    return frozenset(path.read_text(encoding="utf-8").split()) if path.exists() else frozenset()
+
+
 @Language.factory("invest_entity_filter")
 def make_entity_filter(nlp: Language, name: str) -> EntityFilter:
     return EntityFilter(nlp.lang, load_lexicon())
@@ -257,6 +264,7 @@ class NameCueTagger:
         self.max_words = max_words
         self.joiners = lexicon.words("coordination", lang)
         self.people_nouns = tuple(sorted(lexicon.words("introducer-of-people", lang)))
+        self.ordinary_words = ordinary_words(lang)
 
     def __call__(self, doc: Doc) -> Doc:
         # The introducing noun outweighs the NER's label for the same words ("IT-Firma Celonis" is no
@@ -282,6 +290,8 @@ class NameCueTagger:
                 end += 1
             people_too = token.lower_.endswith(self.people_nouns) if self.people_nouns else False
             for start, end in self.listed_names(doc, start, end):
+                if doc[start].text in self.ordinary_words and start not in relabel:
+                    continue  # "das Unternehmen Anfang Mai": an ordinary word, no name
                 if start in relabel and relabel[start].label_ == "PER" and people_too:
                     continue  # "Investor Klaus Hommels" stays a person
                 if start in relabel:

@@ -87,3 +87,7 @@ def test_compound_of_a_name_and_an_organisation_noun(nlps):
 
 def test_a_listed_word_that_begins_a_longer_name_is_not_tagged_alone(nlps):
     assert names(nlps, "de", "Das Geld geht in das Magdeburgo Rechenwerk und nach Magdeburgo.") == [("Magdeburgo", "LOC")]
+
+
+def test_an_ordinary_capitalised_word_is_no_name_after_an_introducing_noun(nlps):
+    assert names(nlps, "de", "Das Unternehmen Anfang des Jahres wuchs, der Konzern Ende März auch.") == []

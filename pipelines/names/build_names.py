@@ -43,12 +43,22 @@ class WordUse:
 
         self.inside: Counter = Counter()
         self.outside: Counter = Counter()
+        self.outside_by_lang: dict[str, Counter] = {}
         for path in (corpus / "it" / "train.spacy", corpus / "de" / "train-more.spacy"):
             lang = path.parent.name
+            outside = self.outside_by_lang.setdefault(lang, Counter())
             for doc in DocBin().from_disk(path).get_docs(spacy.blank(lang).vocab):
                 for token in doc:
                     if token.text[:1].isupper() and not token.is_sent_start:
                         (self.inside if token.ent_type_ else self.outside)[token.text] += 1
+                        if not token.ent_type_:
+                            outside[token.text] += 1
+
+    def ordinary_capitalised(self, lang: str) -> list[str]:
+        """Capitalised words the corpora of `lang` write at least three times and mostly outside names
+        ("Anfang", "Geld", "Unternehmen"): not the start of a name an introducing noun announces."""
+        return sorted(word for word, n in self.outside_by_lang.get(lang, Counter()).items()
+                      if n >= 3 and n > 2 * self.inside[word] and word.isalpha() and not word.isupper())
 
     def common(self, name: str) -> bool:
         if " " in name:
@@ -148,6 +158,10 @@ def main(
     typer.echo(f"companies.tsv: {write(out / 'companies.tsv', companies)} names")
     towns = [(n, "LOC", "openstreetmap") for n in german_towns(gazetteers) - {p for p, _, _ in places}]
     typer.echo(f"places-de-osm.tsv: {write(out / 'places-de-osm.tsv', towns)} names")
+    for lang in ("it", "de"):
+        words = WORDS.ordinary_capitalised(lang)
+        (out / f"ordinary-words-{lang}.txt").write_text("\n".join(words) + "\n", encoding="utf-8")
+        typer.echo(f"ordinary-words-{lang}.txt: {len(words)} words")
 
 
 if __name__ == "__main__":
