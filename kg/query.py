@@ -78,9 +78,35 @@ def query_text(query: str) -> str:
     return query
 
 
+def refuse_federation(query) -> None:
+    """Raise QueryError if a query (text or rdflib's parsed form) asks for SERVICE: invest-kg
+    answers from its graph alone and never makes a request to another server for a caller."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if isinstance(query, str):
+        try:
+            tree = parseQuery(query)
+        except Exception:
+            return  # not SPARQL: the engine reports the syntax error itself
+    else:
+        tree = getattr(query, "algebra", query)  # a prepared rdflib Query
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
+            raise QueryError("SERVICE is not allowed: invest-kg answers from its own graph and fetches nothing from other servers")
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, (list, tuple, ParseResults)):
+            stack.extend(node)
+
+
 def run_query(graph: Graph, query: str) -> Result:
-    """Run SPARQL (or a canned query name, or a .rq path) over `graph`."""
+    """Run SPARQL (or a canned query name, or a .rq path) over `graph`; SERVICE is refused."""
     text = query_text(query)
+    refuse_federation(text)
     try:
         return graph.query(text)
     except Exception as error:  # pyparsing's ParseException and rdflib's errors alike

@@ -19,7 +19,7 @@ from rdflib_endpoint import SparqlEndpoint
 from rdflib_endpoint.utils import SPARQL_RESULT_CONTENT_TYPE_TO_RDFLIB_FORMAT
 
 from kg import __version__
-from kg.query import canned_queries, load_graph  # also registers the "tsv" result serializer
+from kg.query import canned_queries, load_graph, refuse_federation  # also registers the "tsv" result serializer
 
 SPARQL_PATH = "/sparql"
 TSV = "text/tab-separated-values"
@@ -47,7 +47,11 @@ class TimeoutProcessor(SPARQLProcessor):
         super().__init__(graph)
         self.seconds = seconds
 
-    def query(self, *args, **kwargs):
+    def query(self, strOrQuery, *args, **kwargs):
+        refuse_federation(strOrQuery)
+        return self.query_within_deadline(strOrQuery, *args, **kwargs)
+
+    def query_within_deadline(self, *args, **kwargs):
         outcome: dict = {}
 
         def run():

@@ -4,6 +4,7 @@ import socket
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -116,3 +117,56 @@ def test_oxigraph_store_gives_the_same_answers_as_rdflib(graph_file):
     memory, oxigraph = load_graph(graph_file), load_graph(graph_file, "oxigraph")
     for name in canned_queries():
         assert canonical_rows(run_query(memory, name)) == canonical_rows(run_query(oxigraph, name)), name
+
+
+@pytest.fixture()
+def listener():
+    """A loopback HTTP server that counts the requests it receives (it should receive none)."""
+    import http.server
+
+    received = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's naming)
+            received.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        do_POST = do_GET
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/sparql", received
+    server.shutdown()
+
+
+@pytest.mark.parametrize("pattern", [
+    "SERVICE <{url}> {{ ?s ?p ?o }}",
+    "?s ?p ?o OPTIONAL {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }}",
+])
+def test_endpoint_never_fetches_for_a_client(endpoint, listener, pattern):
+    url, received = listener
+    query = "SELECT * WHERE { " + pattern.format(url=url) + " } LIMIT 1"
+    request = urllib.request.Request(f"{endpoint}/sparql?" + urllib.parse.urlencode({"query": query}),
+                                     headers={"Accept": "application/sparql-results+json"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code in (400, 403, 500) and b"SERVICE is not allowed" in refused.value.read()
+    assert received == []
+
+
+def test_query_command_never_fetches(graph_file, listener):
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    url, received = listener
+    for store in ("memory", "oxigraph"):
+        result = CliRunner().invoke(app, ["query", str(graph_file), f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+                                          "--store", store])
+        assert result.exit_code == 2 and "SERVICE is not allowed" in result.output, result.output
+    assert received == []
