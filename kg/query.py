@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import rdflib
-from rdflib import RDFS, XSD, Graph, Literal, URIRef
+from rdflib import RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 from rdflib.query import Result, ResultSerializer
 
@@ -27,6 +27,7 @@ class QueryError(Exception):
 
 
 STORES = ("memory", "oxigraph")
+QUAD_FORMATS = ("nquads", "trig")
 
 
 def load_graph(path: Path | str, store: str = "memory") -> Graph:
@@ -39,9 +40,15 @@ def load_graph(path: Path | str, store: str = "memory") -> Graph:
         raise GraphError(f"{path}: no such file")
     if store not in STORES:
         raise GraphError(f"unknown store '{store}' (choose from {', '.join(STORES)})")
+    fmt = READABLE.get(path.suffix.lower(), "turtle")
     try:
         graph = Graph(store="Oxigraph" if store == "oxigraph" else "default")
-        graph.parse(path, format=READABLE.get(path.suffix.lower(), "turtle"))
+        if fmt in QUAD_FORMATS:  # a plain Graph would keep none of the named graphs' triples
+            dataset = Dataset()
+            dataset.parse(path, format=fmt)
+            graph.addN((s, p, o, graph) for s, p, o, _ in dataset.quads((None, None, None, None)))
+        else:
+            graph.parse(path, format=fmt)
     except Exception as error:  # rdflib raises many parser-specific types
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise GraphError(f"{path}: not valid RDF ({first_line})") from error

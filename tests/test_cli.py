@@ -323,3 +323,19 @@ def test_fast_ntriples_lines_equal_rdflibs_for_awkward_terms():
         assert nt_row((s, p, o)) == _nt_row((s, p, o))
     with pytest.raises(Exception, match="does not look like a valid URI"):
         nt_row((URIRef("https://w3id.org/invest-kg/resource/a b"), p, s))
+
+
+@pytest.mark.parametrize("suffix", [".nq", ".trig"])
+def test_quad_files_are_read_whole_by_every_command(tmp_path, sample_graph, suffix):
+    """A graph kg build writes as N-Quads or TriG is not an empty graph to query, validate or view."""
+    quads = tmp_path / f"sample{suffix}"
+    assert run("build", SAMPLE, "-o", quads, "--no-validate").exit_code == 0
+    triples = len(Graph().parse(sample_graph[0]))
+    for store in ("memory", "oxigraph"):
+        count = run("query", quads, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv", "--store", store)
+        assert count.output.split() == ["n", str(triples)]
+    broken = tmp_path / f"broken{suffix}"
+    broken.write_text(quads.read_text().replace('"EUR"', '"euro"'))
+    assert run("validate", quads).exit_code == 0 and run("validate", broken).exit_code == 1
+    view = run("view", quads, "--kind", "investments", "-o", tmp_path / "v.graphml")
+    assert view.exit_code == 0 and "3 edges" in view.output
