@@ -154,6 +154,7 @@ def document_results(
     batch_size: int = BATCH_SIZE * 4,
     in_flight: int = 1,
     progress: bool = False,
+    on_error: Callable[[DocumentError], None] | None = None,
 ) -> Iterator[tuple[DocumentResult, bool]]:
     """Every document's result and whether it came from the cache, language by language in
     input order, whoever computed it.
@@ -164,7 +165,16 @@ def document_results(
     """
     def start(batch: list[SourceDocument]):
         cached = cache.load(d.doc_id for d in batch) if cache else {}
-        fresh = [d.with_text() for d in batch if d.doc_id not in cached]
+        fresh = []
+        for document in batch:
+            if document.doc_id in cached:
+                continue
+            try:
+                fresh.append(document.with_text())
+            except DocumentError as error:  # deleted, unreadable or changed since it was listed
+                if on_error:
+                    on_error(error)
+        batch = [d for d in batch if d.doc_id in cached or any(f.doc_id == d.doc_id for f in fresh)]
         if not fresh:
             return batch, cached, list
         if executor is None:
@@ -231,7 +241,14 @@ def build_graph(
                     ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
                 )
             in_flight = 2 * jobs if executor else 1  # keeps every worker busy while one batch is merged
-            for result, from_cache in document_results(documents, choices, executor, store, in_flight=in_flight, progress=progress):
+            def vanished(error: DocumentError) -> None:
+                errors.append(error)
+                documents.remove(next(d for d in documents if d.name == error.path.as_posix()))
+                if on_error:
+                    on_error(error)
+
+            for result, from_cache in document_results(documents, choices, executor, store, in_flight=in_flight,
+                                                        progress=progress, on_error=vanished):
                 reused += from_cache
                 for entity in result.entities.values():
                     merge_entity(entities, entity)

@@ -12,6 +12,9 @@ import py3langid
 
 SUFFIXES = (".txt", ".md", ".html", ".htm")
 SUPPORTED_LANGUAGES = ("it", "de")
+# A long report is 100,000 characters; spaCy's own limit is 1,000,000, and memory and time grow with
+# length (a 950,000-character file took 5 minutes and 3.6 GB), so longer files are skipped with a reason.
+MAX_CHARACTERS = 300_000
 
 
 class DocumentError(Exception):
@@ -39,8 +42,14 @@ class SourceDocument:
         return replace(self, text="")
 
     def with_text(self) -> SourceDocument:
-        """The document with its text, read again from its file if it was dropped."""
-        return self if self.text else read_document(Path(self.name), lang=self.lang)
+        """The document with its text, read again from its file if it was dropped; DocumentError
+        if the file is gone or no longer holds the text that was listed."""
+        if self.text:
+            return self
+        again = read_document(Path(self.name), lang=self.lang)
+        if again.content_hash != self.content_hash:
+            raise DocumentError(self.name, "changed while the build ran; skipped (build again to include it)")
+        return again
 
 
 def find_documents(paths: Iterable[Path | str]) -> Iterator[Path | DocumentError]:
@@ -74,6 +83,8 @@ def read_document(path: Path, lang: str | None = None, supported: tuple[str, ...
     text = text.replace("\r\n", "\n")
     if not text.strip():
         raise DocumentError(path, "no text content")
+    if len(text) > MAX_CHARACTERS:
+        raise DocumentError(path, f"{len(text):,} characters, more than the {MAX_CHARACTERS:,} an article has; skipped (split it into parts)")
     detected = lang or detect_language(text)
     if detected not in supported:
         raise DocumentError(path, f"language '{detected}' is not supported (supported: {', '.join(supported)}); skipped")

@@ -339,3 +339,36 @@ def test_quad_files_are_read_whole_by_every_command(tmp_path, sample_graph, suff
     assert run("validate", quads).exit_code == 0 and run("validate", broken).exit_code == 1
     view = run("view", quads, "--kind", "investments", "-o", tmp_path / "v.graphml")
     assert view.exit_code == 0 and "3 edges" in view.output
+
+
+def test_an_overlong_document_is_skipped_with_a_reason(tmp_path):
+    batch = tmp_path / "batch"
+    shutil.copytree(SAMPLE, batch)
+    paragraph = "Ferrovento investirà 5 milioni di euro in Lombardia per un nuovo impianto produttivo.\n\n"
+    (batch / "huge.txt").write_text(paragraph * (400_000 // len(paragraph)))
+    result = run("build", batch, "-o", tmp_path / "g.ttl")
+    assert result.exit_code == 0, result.output
+    assert "huge.txt: " in result.output and "characters, more than the 300,000" in result.output
+    assert "2 documents, 2 skipped" in result.output
+
+
+def test_files_deleted_or_changed_during_a_build_are_skipped(tmp_path, monkeypatch):
+    import kg.build
+
+    batch = tmp_path / "batch"
+    shutil.copytree(SAMPLE, batch)
+    (batch / "it-ferrovento.txt").write_text("Ferrovento investirà 5 milioni di euro in Lombardia.\n")
+    listed = kg.build.read_documents
+
+    def list_then_touch(*args, **kwargs):
+        found = listed(*args, **kwargs)
+        (batch / "de-microsoft-frankreich.txt").unlink()
+        (batch / "it-ferrovento.txt").write_text("Ferrovento investirà 7 milioni di euro in Lombardia.\n")
+        return found
+
+    monkeypatch.setattr(kg.build, "read_documents", list_then_touch)
+    result = run("build", batch, "-o", tmp_path / "g.ttl")
+    assert result.exit_code == 0, result.output
+    assert "de-microsoft-frankreich.txt: cannot read" in result.output
+    assert "it-ferrovento.txt: changed while the build ran" in result.output
+    assert "1 documents, 3 skipped" in result.output
