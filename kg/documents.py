@@ -78,9 +78,11 @@ def read_document(path: Path, lang: str | None = None, supported: tuple[str, ...
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise DocumentError(path, f"invalid UTF-8 at byte {error.start}") from error
+    text = text.replace("\r\n", "\n")
     if path.suffix.lower() in (".html", ".htm"):
         text = html_to_text(text)
-    text = text.replace("\r\n", "\n")
+    elif path.suffix.lower() == ".md":
+        text = markdown_to_text(text)
     if not text.strip():
         raise DocumentError(path, "no text content")
     if len(text) > MAX_CHARACTERS:
@@ -128,7 +130,32 @@ class _TextExtractor(HTMLParser):
             self.parts.append(data)
 
 
+def markdown_to_text(markdown: str) -> str:
+    """The prose of a Markdown file (CommonMark with tables): headings, paragraphs, list items and
+    table cells as paragraphs, link texts without their addresses; code blocks are no prose and go."""
+    from markdown_it import MarkdownIt
+
+    blocks = []
+    for token in MarkdownIt("commonmark").enable("table").parse(markdown):
+        if token.type == "inline":
+            text = "".join(child.content for child in token.children or () if child.type in ("text", "code_inline"))
+            if text.strip():
+                blocks.append(" ".join(text.split()))
+    return "\n\n".join(blocks)
+
+
 def html_to_text(html: str) -> str:
+    """The article text of an HTML page: trafilatura drops navigation, menus and boilerplate;
+    a page it finds no article in is read whole, block by block."""
+    import trafilatura
+
+    article = trafilatura.extract(html, include_comments=False, include_tables=True, deduplicate=True)
+    if article and article.strip():
+        return "\n\n".join(" ".join(p.split()) for p in article.split("\n") if p.strip())
+    return all_visible_text(html)
+
+
+def all_visible_text(html: str) -> str:
     parser = _TextExtractor()
     parser.feed(html)
     parser.close()
