@@ -105,7 +105,7 @@ def validate(
 @app.command()
 def query(
     graph: Path = typer.Argument(..., help="RDF graph file."),
-    sparql: str = typer.Argument(..., metavar="QUERY", help="A canned query name (see --list), a .rq file, or SPARQL text."),
+    sparql: str = typer.Argument(..., metavar="QUERY", help="A canned query name (kg queries lists them), a .rq file, or SPARQL text."),
     fmt: str = typer.Option("table", "--format", help="table (for people), or json, csv, tsv, xml (SPARQL 1.1 results)."),
     store: str = typer.Option("memory", "--store", help="memory (rdflib) or oxigraph (faster on big graphs)."),
 ) -> None:
@@ -132,14 +132,17 @@ def entities(
     With --explain NAME (any name the entity was seen under, in any language), show every
     mention linked to it: the text, its language, the reason for the link and the source file.
     """
-    from kg.query import GraphError, explain_entity, format_result, load_graph, run_query
+    from kg.query import GraphError, QueryError, explain_entity, format_result, load_graph, run_query
 
     try:
         loaded = load_graph(graph)
     except GraphError as error:
         fail(str(error))
     if explain is None:
-        typer.echo(format_result(run_query(loaded, "entities"), fmt, loaded), nl=False)
+        try:
+            typer.echo(format_result(run_query(loaded, "entities"), fmt, loaded), nl=False)
+        except QueryError as error:
+            fail(str(error))
         return
     explanations = explain_entity(loaded, explain)
     if not explanations:

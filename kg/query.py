@@ -115,14 +115,28 @@ def run_query(graph: Graph, query: str) -> Result:
     text = query_text(query)
     refuse_federation(text)
     try:
-        return graph.query(text)
-    except Exception as error:  # pyparsing's ParseException and rdflib's errors alike
-        message = " ".join(str(error).split())
+        result = graph.query(text)
+        if result.type == "SELECT":
+            for _row in result:  # evaluated (and kept) here, so errors met while reading rows are reported here
+                pass
+        elif result.type in ("CONSTRUCT", "DESCRIBE"):
+            result.graph
+        return result
+    except Exception as error:  # pyparsing's ParseException, rdflib's and Python's errors met while evaluating
+        message = " ".join(str(error).split()) or type(error).__name__
         raise QueryError(f"SPARQL error: {message}") from error
 
 
 def format_result(result: Result, fmt: str, graph: Graph | None = None) -> str:
     """Results as a terminal table or a SPARQL 1.1 results format (json, csv, tsv, xml)."""
+    try:
+        return results_text(result, fmt, graph)
+    except Exception as error:  # a serializer that cannot write these results
+        message = " ".join(str(error).split()) or type(error).__name__
+        raise QueryError(f"cannot write these results as {fmt}: {message}") from error
+
+
+def results_text(result: Result, fmt: str, graph: Graph | None = None) -> str:
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         return result.graph.serialize(format="turtle")
     if result.type == "ASK":

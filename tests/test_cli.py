@@ -145,6 +145,19 @@ def test_query_errors(tmp_path, sample_graph):
     assert run("query", bad, "entities").exit_code == 2
 
 
+@pytest.mark.parametrize("query, args", [
+    ('SELECT * WHERE { ?s ?p ?o FILTER regex(?o, "(") }', ()),       # a bad pattern, met while reading rows
+    ("SELECT (SUM(?s) AS ?x) WHERE { ?s ?p ?o }", ()),               # a sum of IRIs
+    ('SELECT (SUBSTR("abc", 1e400) AS ?x) WHERE {}', ()),             # a float where an integer goes
+    ("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", ()),                 # named graphs of a single graph
+    ("entities", ("--format", "xml")),                                 # unbound values the XML writer refuses
+])
+def test_errors_while_evaluating_or_writing_are_one_line(sample_graph, query, args):
+    result = run("query", sample_graph[0], query, *args)
+    assert result.exit_code == 2 and result.output.startswith("error: ") and len(result.output.strip().splitlines()) == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
 @pytest.mark.parametrize("suffix", [".graphml", ".gexf", ".json"])
 def test_view_investments(tmp_path, sample_graph, suffix):
     out = tmp_path / f"view{suffix}"
