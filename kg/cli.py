@@ -46,11 +46,13 @@ def build(
 
     from kg.build import build_graph
     from kg.distributed import dask_executor
+    from kg.files import check_output
     from kg.nlp import ModelError, parse_model_options
     from kg.rdf import format_for, serialize
     from kg.sinks import STORE_SUFFIX, MemorySink, sink_for
 
     try:
+        check_output(output, paths, STORE_SUFFIX)
         rdf_format = None if output.suffix == STORE_SUFFIX else format_for(output, fmt)
         models = parse_model_options(model)
         with dask_executor(dask, jobs) if dask else nullcontext() as executor:

@@ -26,3 +26,23 @@ def current_umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def check_output(output: Path | str, inputs: list[Path | str], store_suffix: str = "") -> None:
+    """Raise ValueError with a one-line reason before any work if `output` cannot be written:
+    a folder (unless a store folder), a place not writable, or one of the input documents."""
+    output = Path(output)
+    if output.is_dir() and not (store_suffix and output.suffix == store_suffix):
+        raise ValueError(f"{output}: is a folder; name a file to write the graph to")
+    parent = next((p for p in (output.parent, *output.parent.parents) if p.exists()), Path("."))
+    try:  # a real probe: permission bits say nothing for root or on read-only and virtual file systems
+        handle, probe = tempfile.mkstemp(prefix=".kg-probe-", dir=parent)
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as error:
+        raise ValueError(f"{output}: cannot write in {parent} ({error.strerror or error})") from None
+    from kg.documents import find_documents
+
+    target = output.resolve()
+    if any(isinstance(found, Path) and found.resolve() == target for found in find_documents(inputs)):
+        raise ValueError(f"{output}: is one of the input documents; it would be overwritten")

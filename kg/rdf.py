@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
+import rdflib
+import rdflib.serializer
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
 from rdflib.plugins.serializers.nt import _quoteLiteral  # rdflib's own N-Triples literal writer
@@ -306,8 +308,13 @@ GRAPH_NAME = KGR["graph"]
 
 
 def format_for(path, explicit: str | None = None) -> str:
-    """rdflib format name for an output path (by suffix) or an explicit --format."""
+    """rdflib format name for an output path (by suffix) or an explicit --format (any rdflib
+    serializer plugin)."""
     if explicit:
+        try:
+            rdflib.plugin.get(explicit, rdflib.serializer.Serializer)
+        except rdflib.plugin.PluginException:
+            raise ValueError(f"unknown --format '{explicit}' (e.g. {', '.join(sorted(set(SERIALIZATIONS.values())))})") from None
         return explicit
     suffix = Path(path).suffix.lower()
     if suffix not in SERIALIZATIONS:

@@ -385,3 +385,27 @@ def test_files_deleted_or_changed_during_a_build_are_skipped(tmp_path, monkeypat
     assert "de-microsoft-frankreich.txt: cannot read" in result.output
     assert "it-ferrovento.txt: changed while the build ran" in result.output
     assert "1 documents, 3 skipped" in result.output
+
+
+def test_output_problems_are_found_before_any_work(tmp_path, monkeypatch):
+    import kg.build
+
+    def no_work(*args, **kwargs):
+        raise AssertionError("the build started although its output cannot be written")
+
+    monkeypatch.setattr(kg.build, "read_documents", no_work)
+    batch = tmp_path / "batch"
+    shutil.copytree(SAMPLE, batch)
+    article = batch / "it-microsoft-francia.txt"
+    before = article.read_bytes()
+    (tmp_path / "folder").mkdir()
+    for args, message in (
+        (("-o", tmp_path / "g.ttl", "--format", "bogus"), "unknown --format 'bogus'"),
+        (("-o", tmp_path / "folder"), "is a folder"),
+        (("-o", article, "--format", "turtle"), "is one of the input documents"),
+        (("-o", "/proc/g.ttl"), "cannot write in /proc"),
+    ):
+        result = run("build", batch, *args)
+        assert result.exit_code == 2 and message in result.output, (args, result.output)
+        assert len(result.output.strip().splitlines()) == 1
+    assert article.read_bytes() == before
