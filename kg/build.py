@@ -24,6 +24,7 @@ from kg.facts import Conflict, DocumentFacts, extract_facts, find_conflicts
 from kg.files import write_atomic
 from kg.linking import Entity, Linker, merge_entity
 from kg.mentions import doc_mentions
+from kg.components import NAMES_FOLDER
 from kg.nlp import COMPONENTS_CONFIG, PipelineChoice, choose_pipeline, load_pipeline
 from kg.rdf import document_triples, lexicon_concepts, shared_triples
 from kg.sinks import MemorySink, OxigraphSink, SortedLinesSink
@@ -211,6 +212,7 @@ def build_graph(
     cache_dir: Path | str | None = None,
     sink: MemorySink | SortedLinesSink | OxigraphSink | None = None,
     executor: Executor | None = None,
+    on_warning: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of the documents under `paths`.
 
@@ -227,7 +229,7 @@ def build_graph(
         raise NothingToBuild("no document could be read; nothing written")
     documents = [d.without_text() for d in documents]
     choices = {language: choose_pipeline(language, (models or {}).get(language)) for language in sorted({d.lang for d in documents})}
-    store = ResultCache(cache_dir, choices) if cache_dir else None
+    store = ResultCache(cache_dir, choices, warn=on_warning) if cache_dir else None
     sink = sink if sink is not None else MemorySink()
     entities: dict[URIRef, Entity] = {}
     facts = DocumentFacts()
@@ -286,25 +288,48 @@ def fewer_collections(threshold: int = 50_000) -> Iterator[None]:
 
 class ResultCache:
     """Per-document results on disk, keyed by content hash and by a fingerprint of everything else
-    that shapes them (pipelines and their versions, catalogue, lexicon, ontology, invest-kg)."""
+    that shapes them (pipelines and their versions, catalogue, lexicon, ontology, name lists and
+    invest-kg's own code). Each entry carries a SHA-256 checksum: a damaged one is recomputed.
+    The cache's own problems (a damaged entry, a folder it cannot write) are warnings, never a
+    failed build."""
 
-    def __init__(self, folder: Path | str, choices: dict[str, PipelineChoice]):
+    def __init__(self, folder: Path | str, choices: dict[str, PipelineChoice],
+                 warn: Callable[[str], None] | None = None):
         self.folder = Path(folder) / fingerprint(choices)
+        self.warn = warn or (lambda message: None)
+        self.writable = True
 
     def load(self, doc_ids: Iterable[str]) -> dict[str, DocumentResult]:
         found = {}
         for doc_id in doc_ids:
             path = self.folder / f"{doc_id}.pickle"
-            if path.exists():
-                try:
-                    found[doc_id] = pickle.loads(path.read_bytes())
-                except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-                    continue  # an unreadable or outdated entry is recomputed
+            try:
+                data = path.read_bytes()
+            except OSError:
+                continue  # not cached (or no cache folder at all)
+            digest, payload = data[:CHECKSUM_BYTES], data[CHECKSUM_BYTES:]
+            if hashlib.sha256(payload).digest() != digest:
+                self.warn(f"cache entry {path} is damaged; its document is processed again")
+                continue
+            try:
+                found[doc_id] = pickle.loads(payload)
+            except Exception:  # an entry of another code version: unpickling may fail in many ways
+                self.warn(f"cache entry {path} cannot be read; its document is processed again")
         return found
 
     def save(self, results: dict[str, DocumentResult]) -> None:
-        for doc_id, result in results.items():
-            write_atomic(self.folder / f"{doc_id}.pickle", pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        if not self.writable:
+            return
+        try:
+            for doc_id, result in results.items():
+                payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+                write_atomic(self.folder / f"{doc_id}.pickle", hashlib.sha256(payload).digest() + payload)
+        except OSError as error:
+            self.writable = False
+            self.warn(f"cache {self.folder.parent} cannot be written ({error.strerror or error}); building without it")
+
+
+CHECKSUM_BYTES = 32
 
 
 def fingerprint(choices: dict[str, PipelineChoice]) -> str:
@@ -312,6 +337,8 @@ def fingerprint(choices: dict[str, PipelineChoice]) -> str:
     digest.update(",".join(f.name for f in fields(DocumentResult)).encode())  # entries of another layout are not read
     for choice in sorted(choices.values(), key=lambda c: c.lang):
         digest.update(f"{choice.lang}|{choice.name}|{choice.version}|{choice.path}".encode())
-    for path in (CATALOGUE, LEXICON, ONTOLOGY, COMPONENTS_CONFIG):
+    code = sorted(Path(__file__).parent.rglob("*.py"))  # a changed rule invalidates what it made
+    for path in (CATALOGUE, LEXICON, ONTOLOGY, COMPONENTS_CONFIG, *sorted(NAMES_FOLDER.glob("*")), *code):
+        digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

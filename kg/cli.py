@@ -60,6 +60,7 @@ def build(
                 paths, lang=lang, models=models, validate=validate, progress=sys.stderr.isatty(), jobs=jobs,
                 cache_dir=cache, sink=sink_for(output, rdf_format), executor=executor,
                 on_error=lambda error: typer.echo(f"skipped: {error}", err=True),
+                on_warning=lambda message: typer.echo(f"warning: {message}", err=True),
             )
     except (ValueError, ModelError) as error:
         fail(str(error))

@@ -1,6 +1,7 @@
 """Parallel and incremental builds give the graph of a plain sequential build."""
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -53,6 +54,46 @@ def test_removed_document_disappears(tmp_path):
     assert after.processed == 0
     assert turtle(after) == turtle(build_graph([folder], validate=False))
     assert b"country/it" not in turtle(after)
+
+
+def test_damaged_cache_entries_are_recomputed_with_a_warning(tmp_path):
+    folder, cache = corpus(tmp_path), tmp_path / "cache"
+    first = build_graph([folder], validate=False, cache_dir=cache)
+    entries = sorted(cache.rglob("*.pickle"))
+    damaged = bytearray(entries[0].read_bytes())
+    damaged[len(damaged) // 2] ^= 0x01  # one flipped bit
+    entries[0].write_bytes(bytes(damaged))
+    entries[1].write_bytes(entries[1].read_bytes()[:40])  # a truncated entry
+    warnings = []
+    again = build_graph([folder], validate=False, cache_dir=cache, on_warning=warnings.append)
+    assert (again.processed, again.reused) == (2, 1)
+    assert turtle(again) == turtle(first)
+    assert len(warnings) == 2 and all("processed again" in w for w in warnings)
+
+
+def test_a_cache_that_cannot_be_written_is_a_warning(tmp_path):
+    folder, not_a_folder = corpus(tmp_path), tmp_path / "cache"
+    not_a_folder.write_text("a file")
+    warnings = []
+    result = build_graph([folder], validate=False, cache_dir=not_a_folder, on_warning=warnings.append)
+    assert result.processed == 3 and turtle(result) == turtle(build_graph([folder], validate=False))
+    assert len(warnings) == 1 and "cannot be written" in warnings[0]
+
+
+def test_cache_fingerprint_covers_the_code(tmp_path, monkeypatch):
+    """A changed rule invalidates cached results: the fingerprint reads invest-kg's own source."""
+    import kg.build
+    from kg.build import fingerprint
+    from kg.nlp import choose_pipeline
+
+    choices = {"it": choose_pipeline("it", "rules")}
+    package = tmp_path / "kg"
+    shutil.copytree(Path(kg.build.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(kg.build, "__file__", str(package / "build.py"))
+    before = fingerprint(choices)
+    rule = package / "facts" / "investments.py"
+    rule.write_text(rule.read_text().replace("WINDOW_AFTER = 3", "WINDOW_AFTER = 4"))
+    assert fingerprint(choices) != before
 
 
 def test_streamed_files_equal_in_memory_serialisation(tmp_path):
