@@ -30,8 +30,8 @@ EVAL_it := --eval corpus/it/eval-WN-test.spacy --eval corpus/it/eval-FIC-test.sp
 EVAL_de := --eval corpus/de/eval-germeval-dev.spacy --eval corpus/de/eval-smartdata-test.spacy \
     --eval corpus/de/eval-europarl.spacy --eval corpus/de/eval-uner-pud.spacy --eval corpus/de/eval-hipe2020-test.spacy
 # Which converted training set each language trains on. The shipped pipelines come from `train`;
-# `train-more` adds WikiNEuRal + KIND Moro (it, non-commercial) and LER, NewsEye, SoNAR and MobIE
-# without its SmartData documents (de, CC BY): `make model-de TRAIN_SET_de=train-more` (model card).
+# `train-more` adds WikiNEuRal + KIND Moro (it, non-commercial) and NewsEye, SoNAR and MobIE
+# without its SmartData documents (de, CC BY; `train-more-legal` adds LER): `make model-de TRAIN_SET_de=train-more` (model card).
 TRAIN_SET_it ?= train
 TRAIN_SET_de ?= train
 # Both languages start from a tok2vec pretrained on their own training text (spacy pretrain,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import tempfile
 from pathlib import Path
 
@@ -156,6 +157,27 @@ def write_view(view: nx.Graph, path: Path | str) -> None:
         writer = nx.write_graphml if suffix == ".graphml" else nx.write_gexf
         with tempfile.TemporaryDirectory() as folder:
             scratch = Path(folder) / path.name
-            writer(view, scratch)
+            writer(xml_safe(view), scratch)
             data = scratch.read_bytes()
     write_atomic(path, data)
+
+
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(view: nx.Graph) -> nx.Graph:
+    """A copy of `view` whose text attributes hold no character XML 1.0 forbids (a control
+    character in a file name would make GraphML and GEXF files no XML at all)."""
+    def clean(data: dict) -> dict:
+        return {key: XML_FORBIDDEN.sub("\ufffd", value) if isinstance(value, str) else value for key, value in data.items()}
+
+    safe = view.__class__()
+    safe.graph.update(clean(view.graph))
+    safe.add_nodes_from((XML_FORBIDDEN.sub("\ufffd", str(n)), clean(d)) for n, d in view.nodes(data=True))
+    if view.is_multigraph():
+        safe.add_edges_from((XML_FORBIDDEN.sub("\ufffd", str(a)), XML_FORBIDDEN.sub("\ufffd", str(b)), k, clean(d))
+                            for a, b, k, d in view.edges(keys=True, data=True))
+    else:
+        safe.add_edges_from((XML_FORBIDDEN.sub("\ufffd", str(a)), XML_FORBIDDEN.sub("\ufffd", str(b)), clean(d))
+                            for a, b, d in view.edges(data=True))
+    return safe

@@ -409,3 +409,18 @@ def test_output_problems_are_found_before_any_work(tmp_path, monkeypatch):
         assert result.exit_code == 2 and message in result.output, (args, result.output)
         assert len(result.output.strip().splitlines()) == 1
     assert article.read_bytes() == before
+
+
+@pytest.mark.parametrize("suffix", [".graphml", ".gexf"])
+def test_views_are_well_formed_xml_whatever_the_file_names(tmp_path, suffix):
+    import xml.dom.minidom
+
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    (batch / "it-\x01strano\x1f.txt").write_text((SAMPLE / "it-microsoft-francia.txt").read_text())
+    graph = tmp_path / "g.ttl"
+    assert run("build", batch, "-o", graph, "--no-validate").exit_code == 0
+    out = tmp_path / f"v{suffix}"
+    assert run("view", graph, "--kind", "investments", "-o", out).exit_code == 0
+    document = xml.dom.minidom.parse(str(out))  # raises on a malformed file
+    assert "strano" in document.toxml()
