@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import sys
 from pathlib import Path
 from typing import Optional
@@ -188,9 +189,9 @@ def view(
 def serve(
     graph: Path = typer.Argument(..., help="RDF graph file."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind; loopback by default (use 0.0.0.0 to share)."),
-    port: int = typer.Option(8000, "--port", help="TCP port."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
     store: str = typer.Option("memory", "--store", help="memory (rdflib) or oxigraph."),
-    timeout: float = typer.Option(30.0, "--timeout", help="Seconds a query may run before it is answered with an error."),
+    timeout: float = typer.Option(30.0, "--timeout", min=0.1, help="Seconds a query may run before it is answered with an error."),
 ) -> None:
     """Serve a graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
 
@@ -206,8 +207,12 @@ def serve(
         application = make_app(graph, store=store, timeout=timeout)
     except GraphError as error:
         fail(str(error))
+    try:  # bound here, so that a busy port is an error before "serving" is said
+        listener = socket.create_server((host, port))
+    except OSError as error:
+        fail(f"cannot listen on {host}:{port} ({error.strerror or error})")
     typer.echo(f"serving {graph} at http://{host}:{port}/sparql (query page: http://{host}:{port}/)", err=True)
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    uvicorn.Server(uvicorn.Config(application, log_level="warning")).run(sockets=[listener])
 
 
 @app.command()

@@ -29,6 +29,7 @@ from kg.resources import data_path
 MONEY_KEY = "money"
 NAMES_FOLDER = data_path("seeds", "names")
 MILLION = Decimal(1_000_000)
+ARITHMETIC = {"^", "*", "/", "×", "**"}
 
 if not Span.has_extension("money"):
     Span.set_extension("money", default=None)
@@ -421,6 +422,8 @@ class MoneyFinder:
         if value is None:
             return None
         number, first = value
+        if first > 0 and not doc[first - 1].whitespace_ and doc[first - 1].text in ARITHMETIC:
+            return None  # "10^400 euro" is no 400 euros
         return self.money_span(doc, first, end, number, code)
 
     def amount_after(self, doc: Doc, start: int, end: int, code: str) -> Span | None:

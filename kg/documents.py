@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -72,12 +73,15 @@ def read_document(path: Path, lang: str | None = None, supported: tuple[str, ...
         raise DocumentError(path, f"cannot read ({error.strerror})") from error
     if not data.strip():
         raise DocumentError(path, "empty file")
-    if b"\x00" in data:
-        raise DocumentError(path, "binary file (contains NUL bytes), expected UTF-8 text")
     try:
-        text = data.decode("utf-8-sig")
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Windows tools write these
+            text = data.decode("utf-16")
+        elif b"\x00" in data:
+            raise DocumentError(path, "binary file (contains NUL bytes), expected UTF-8 text")
+        else:
+            text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise DocumentError(path, f"invalid UTF-8 at byte {error.start}") from error
+        raise DocumentError(path, f"invalid {error.encoding.upper()} at byte {error.start}") from error
     text = text.replace("\r\n", "\n")
     if path.suffix.lower() in (".html", ".htm"):
         text = html_to_text(text)
@@ -90,8 +94,9 @@ def read_document(path: Path, lang: str | None = None, supported: tuple[str, ...
     detected = lang or detect_language(text)
     if detected not in supported:
         raise DocumentError(path, f"language '{detected}' is not supported (supported: {', '.join(supported)}); skipped")
+    # the hash of the text as read (no BOM, LF line ends): the same article saved by another tool is one document
     return SourceDocument(
-        name=path.as_posix(), text=text, lang=detected, content_hash=hashlib.sha256(data).hexdigest()
+        name=path.as_posix(), text=text, lang=detected, content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest()
     )
 
 

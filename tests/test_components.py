@@ -37,6 +37,7 @@ def test_money(nlp_it, nlp_de, lang, text, value, currency):
     ("it", "Prevede investimenti per 80 miliardi nel prossimo decennio.", [(80_000_000_000, None)]),
     ("it", "Conta 1,3 milioni di utenti attivi.", []),  # a noun follows: not money
     ("de", "Es geht um 3 Millionen Menschen.", []),
+    ("it", "Un numero come 10^400 euro non è un importo.", []),
 ])
 def test_shared_scales_and_amounts_without_currency(nlp_it, nlp_de, lang, text, expected):
     nlp = nlp_it if lang == "it" else nlp_de

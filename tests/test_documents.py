@@ -56,3 +56,14 @@ def test_code_in_markdown_gives_no_investment(tmp_path):
     (tmp_path / "a.md").write_text(text, encoding="utf-8")
     claims = build_graph([tmp_path / "a.md"], lang="it", validate=False).facts.investments
     assert [(c.value, c.currency) for c in claims] == [(5_000_000, "EUR")]
+
+
+def test_utf16_bom_and_crlf_copies_are_one_document(tmp_path):
+    from kg.build import read_documents
+
+    text = "Microsoft investirà 5 milioni di euro in Francia.\nLo ha detto il gruppo a Parigi, in un incontro con la stampa.\n"
+    (tmp_path / "plain.txt").write_bytes(text.encode("utf-8"))
+    (tmp_path / "windows.txt").write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    (tmp_path / "utf16.txt").write_bytes(text.encode("utf-16"))
+    documents, errors = read_documents([tmp_path])
+    assert errors == [] and len(documents) == 1 and documents[0].lang == "it"

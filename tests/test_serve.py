@@ -170,3 +170,16 @@ def test_query_command_never_fetches(graph_file, listener):
                                           "--store", store])
         assert result.exit_code == 2 and "SERVICE is not allowed" in result.output, result.output
     assert received == []
+
+
+def test_serve_checks_its_options_and_port_before_serving(graph_file):
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    for args in (["--port", "99999"], ["--timeout", "-1"]):
+        result = CliRunner().invoke(app, ["serve", str(graph_file), *args])
+        assert result.exit_code == 2 and "serving" not in result.output
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        result = CliRunner().invoke(app, ["serve", str(graph_file), "--port", str(busy.getsockname()[1])])
+    assert result.exit_code == 2 and "cannot listen on 127.0.0.1" in result.output and "serving" not in result.output
