@@ -12,7 +12,7 @@ import html
 import threading
 from pathlib import Path
 
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from rdflib import Graph
 from rdflib.plugins.sparql.processor import SPARQLProcessor
 from rdflib_endpoint import SparqlEndpoint
@@ -84,14 +84,18 @@ def make_app(graph_path: Path | str, store: str = "memory", timeout: float = 30.
         enable_update=False,
         cors_enabled=False,
         title="invest-kg SPARQL endpoint",
-        description=f"Read-only SPARQL 1.1 endpoint over {Path(graph_path).name} ({len(graph)} triples).",
+        description=f"Read-only SPARQL 1.1 endpoint over {html.escape(Path(graph_path).name)} ({len(graph)} triples).",
         version=__version__,
     )
     page = query_page(Path(graph_path).name, len(graph), canned)
 
     @app.middleware("http")
     async def format_parameter(request, call_next):
-        """?format=csv (what the query page sends) stands for the matching Accept header."""
+        """?format=csv (what the query page sends) stands for the matching Accept header; a browser
+        asking /sparql for no query gets our own page (rdflib-endpoint's YASGUI loads scripts from
+        public CDNs)."""
+        if request.url.path == SPARQL_PATH and request.method == "GET" and "query" not in request.query_params:
+            return RedirectResponse("/", status_code=303)
         wanted = FORMAT_PARAMETER.get(request.query_params.get("format", ""))
         if wanted:
             headers = [(k, v) for k, v in request.scope["headers"] if k != b"accept"]

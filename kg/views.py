@@ -140,7 +140,16 @@ def view_html(view: nx.Graph) -> str:
     for a, b, data in sorted(view.edges(data=True), key=lambda e: (e[0], e[1], sorted(e[2].items()))):
         tip = ", ".join(f"{key}: {value}" for key, value in sorted(data.items()))
         network.add_edge(a, b, title=html.escape(tip), value=data.get("weight", 1))
-    return network.generate_html()
+    return without_remote_resources(network.generate_html())
+
+
+REMOTE_TAG = re.compile(r'<link[^>]*href="https?://[^"]*"[^>]*>|<script[^>]*src="https?://[^"]*"[^>]*>\s*</script>', re.IGNORECASE)
+
+
+def without_remote_resources(page: str) -> str:
+    """The page without the tags that load from the web (pyvis's template links Bootstrap from a
+    CDN; vis.js itself is inlined): the view opens offline and tells no server it was opened."""
+    return REMOTE_TAG.sub("", page)
 
 
 def write_view(view: nx.Graph, path: Path | str) -> None:

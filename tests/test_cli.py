@@ -1,6 +1,7 @@
 """Every command with real inputs, and with the broken inputs users will give it."""
 
 import json
+import re
 import shutil
 
 import networkx as nx
@@ -265,7 +266,9 @@ def test_html_view_escapes_labels(tmp_path):
 def test_view_html_file(tmp_path, sample_graph):
     out = tmp_path / "investments.html"
     assert run("view", sample_graph[0], "--kind", "investments", "-o", out).exit_code == 0
-    assert "Mistral AI" in out.read_text()
+    page = out.read_text()
+    assert "Mistral AI" in page and "new vis.Network" in page  # vis.js is inlined
+    assert not re.search(r'(src|href)="https?://', page)  # nothing is loaded from the web
 
 
 def test_organisation_view_and_sentence_comentions(tmp_path, sample_graph):

@@ -7,6 +7,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+from pathlib import Path
+
 import pytest
 import uvicorn
 from SPARQLWrapper import CSV, JSON, POST, TSV, TURTLE, XML, SPARQLWrapper
@@ -111,6 +113,18 @@ def test_query_page_and_format_parameter(endpoint):
     assert "src=\"http" not in page and "href=\"http" not in page  # nothing loaded from the web
     url = f"{endpoint}/sparql?format=csv&query={urllib.request.quote(COUNT_DOCUMENTS)}"
     assert urllib.request.urlopen(url, timeout=10).read().decode().split() == ["n", "2"]
+    browsing = urllib.request.urlopen(f"{endpoint}/sparql", timeout=10)  # no query: our page, not a CDN-fed one
+    assert browsing.url == f"{endpoint}/" and "<form" in browsing.read().decode()
+
+
+def test_file_name_is_escaped_everywhere_the_server_shows_it(tmp_path):
+    from fastapi.testclient import TestClient
+
+    hostile = tmp_path / "<img src=x onerror=alert(1)>.ttl"
+    hostile.write_text("<https://example.org/a> <https://example.org/b> <https://example.org/c> .\n")
+    client = TestClient(make_app(hostile))
+    for path in ("/", "/openapi.json", "/docs"):
+        assert "<img src=x onerror=alert(1)>" not in client.get(path).text
 
 
 def test_oxigraph_store_gives_the_same_answers_as_rdflib(graph_file):
