@@ -222,20 +222,19 @@ def build_graph(
     unchanged is not processed again. Either way the graph is the same as a sequential build
     without cache.
     """
-    documents, errors = read_documents(paths, lang, on_error)
-    if not documents:
-        if sink is not None:
-            sink.abort()
-        raise NothingToBuild("no document could be read; nothing written")
-    documents = [d.without_text() for d in documents]
-    choices = {language: choose_pipeline(language, (models or {}).get(language)) for language in sorted({d.lang for d in documents})}
-    store = ResultCache(cache_dir, choices, warn=on_warning) if cache_dir else None
     sink = sink if sink is not None else MemorySink()
-    entities: dict[URIRef, Entity] = {}
-    facts = DocumentFacts()
-    lexicon_used: set[URIRef] = set()
-    reused = 0
-    try:
+    try:  # whatever stops the build (a bad --model, an interrupt while listing…), the sink leaves nothing
+        documents, errors = read_documents(paths, lang, on_error)
+        if not documents:
+            raise NothingToBuild("no document could be read; nothing written")
+        documents = [d.without_text() for d in documents]
+        choices = {language: choose_pipeline(language, (models or {}).get(language))
+                   for language in sorted({d.lang for d in documents})}
+        store = ResultCache(cache_dir, choices, warn=on_warning) if cache_dir else None
+        entities: dict[URIRef, Entity] = {}
+        facts = DocumentFacts()
+        lexicon_used: set[URIRef] = set()
+        reused = 0
         with ExitStack() as stack:
             stack.enter_context(fewer_collections())
             if executor is None and jobs > 1:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import socket
 import sys
 from pathlib import Path
@@ -241,7 +242,13 @@ def models(
                    f"{choice.license or 'licence not stated':<18} {choice.path or '(built in)'}")
 
 
+def stop_on_sigterm(signum, frame) -> None:
+    """SIGTERM unwinds like Ctrl-C, so that temporary files and folders are removed on the way out."""
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
     app()
 
 

@@ -155,10 +155,12 @@ def unique(lines: Iterator[str]) -> Iterator[str]:
 
 def replace_folder(new: Path, target: Path) -> None:
     """Put folder `new` at `target`; an old `target` is removed only once `new` is in place."""
-    old = target.with_name(f".{target.name}.old")
-    if target.exists():
-        shutil.rmtree(old, ignore_errors=True)
-        os.replace(target, old)
+    if not target.exists():
+        os.replace(new, target)
+        return
+    # a name of its own, so that two builds of the same store never meet in one ".old" folder
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+    os.replace(target, old)  # onto an empty folder: allowed
     os.replace(new, target)
     shutil.rmtree(old, ignore_errors=True)
 

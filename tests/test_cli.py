@@ -427,3 +427,45 @@ def test_views_are_well_formed_xml_whatever_the_file_names(tmp_path, suffix):
     assert run("view", graph, "--kind", "investments", "-o", out).exit_code == 0
     document = xml.dom.minidom.parse(str(out))  # raises on a malformed file
     assert "strano" in document.toxml()
+
+
+def test_nothing_is_left_behind_when_a_build_stops_early(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    result = run("build", SAMPLE, "-o", out / "g.oxigraph", "--model", "it=/no/such/pipeline")
+    assert result.exit_code == 2 and "neither a folder nor an installed package" in result.output
+    assert list(out.iterdir()) == []
+
+
+def test_sigterm_leaves_no_temporary_files(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    for i in range(30):
+        (batch / f"it{i}.txt").write_text(f"Microsoft investirà {i + 1} milioni di euro in Francia.\n" * 200)
+    out = tmp_path / "out"
+    out.mkdir()
+    build = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(batch), "-o", str(out / "g.nt")],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not list(out.iterdir()) and build.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)  # wait until the build has started writing
+    build.send_signal(signal.SIGTERM)
+    build.wait(60)
+    assert list(out.iterdir()) == [] or [p.name for p in out.iterdir()] == ["g.nt"]  # finished first, or nothing
+
+
+def test_replacing_a_store_leaves_other_builds_folders_alone(tmp_path):
+    from kg.sinks import replace_folder
+
+    target, new, other = tmp_path / "g.oxigraph", tmp_path / "new", tmp_path / ".g.oxigraph.old"
+    for folder, content in ((target, "old"), (new, "new"), (other, "another build's")):
+        folder.mkdir()
+        (folder / "data").write_text(content)
+    replace_folder(new, target)
+    assert (target / "data").read_text() == "new" and (other / "data").read_text() == "another build's"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".g.oxigraph.old", "g.oxigraph"]
