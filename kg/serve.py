@@ -1,106 +1,138 @@
-"""Graph → a read-only SPARQL 1.1 Protocol endpoint (rdflib-endpoint on FastAPI, served by uvicorn).
+"""Graph → a read-only SPARQL 1.1 Protocol endpoint (FastAPI, served by uvicorn).
 
-GET and POST queries at /sparql; results as JSON, XML, CSV or TSV by Accept header, Turtle for
-CONSTRUCT and DESCRIBE; SPARQL UPDATE is refused with 403 and changes nothing; a query that runs
-longer than the timeout is answered with an error. / is a small page to type queries, with the
-canned queries one click away; it loads nothing from the web.
+GET and POST queries at /sparql (query string, form or ``application/sparql-query`` body);
+results as JSON, XML, CSV or TSV by Accept header (or ``?format=``), Turtle for CONSTRUCT and
+DESCRIBE. SPARQL UPDATE is refused with 403 and SERVICE with 400: the endpoint answers from its
+graph alone and never fetches anything for a client. Each query runs in a child process forked
+from the server (the graph is shared, not copied) that is killed at the deadline, so a query past
+the timeout stops using CPU, and the handlers run in a thread pool, so other clients are served
+meanwhile. / is a small page to type queries, with the canned queries one click away; it loads
+nothing from the web.
 """
 
 from __future__ import annotations
 
 import html
-import threading
+import multiprocessing
+import urllib.parse
 from pathlib import Path
 
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from rdflib import Graph
-from rdflib.plugins.sparql.processor import SPARQLProcessor
-from rdflib_endpoint import SparqlEndpoint
-from rdflib_endpoint.utils import SPARQL_RESULT_CONTENT_TYPE_TO_RDFLIB_FORMAT
+from starlette.concurrency import run_in_threadpool
 
 from kg import __version__
-from kg.query import canned_queries, load_graph, refuse_federation  # also registers the "tsv" result serializer
+from kg.query import QueryError, canned_queries, load_graph, refuse_federation  # also registers "tsv" results
 
 SPARQL_PATH = "/sparql"
-TSV = "text/tab-separated-values"
-# rdflib-endpoint negotiates result formats through this table; TSV is missing because rdflib
-# has no TSV serializer, which kg.query registers.
-SPARQL_RESULT_CONTENT_TYPE_TO_RDFLIB_FORMAT.setdefault(TSV, "tsv")
+RESULT_TYPES = {  # media type → rdflib result format
+    "application/sparql-results+json": "json", "application/json": "json",
+    "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
+    "text/csv": "csv", "text/tab-separated-values": "tsv",
+}
+GRAPH_TYPES = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld"}
 FORMAT_PARAMETER = {
     "json": "application/sparql-results+json", "xml": "application/sparql-results+xml", "csv": "text/csv",
-    "tsv": TSV, "turtle": "text/turtle",
+    "tsv": "text/tab-separated-values", "turtle": "text/turtle",
 }
+UPDATE_TYPE = "application/sparql-update"
 
 
 class QueryTimeout(Exception):
     pass
 
 
-class TimeoutProcessor(SPARQLProcessor):
-    """rdflib's SPARQL processor, giving up on queries that run longer than `seconds`.
+def negotiate(accept: str, graph_result: bool) -> tuple[str, str]:
+    """(media type, rdflib format) for an Accept header: the first listed type we can write."""
+    table = GRAPH_TYPES if graph_result else RESULT_TYPES
+    for part in accept.split(","):
+        media = part.split(";")[0].strip().lower()
+        if media in table:
+            return media, table[media]
+    return ("text/turtle", "turtle") if graph_result else ("application/sparql-results+json", "json")
 
-    The query runs in a worker thread; past the deadline the caller gets QueryTimeout (the thread
-    cannot be killed and finishes in the background, its result discarded).
-    """
 
-    def __init__(self, graph: Graph, seconds: float):
-        super().__init__(graph)
-        self.seconds = seconds
+def evaluate(graph: Graph, text: str, accept: str) -> tuple[str, bytes]:
+    """Run a query and write its answer in the negotiated format: (media type, bytes)."""
+    result = graph.query(text)
+    media, fmt = negotiate(accept, result.type in ("CONSTRUCT", "DESCRIBE"))
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        return media, result.graph.serialize(format=fmt, encoding="utf-8")
+    return media, result.serialize(format=fmt)
 
-    def query(self, strOrQuery, *args, **kwargs):
-        refuse_federation(strOrQuery)
-        return self.query_within_deadline(strOrQuery, *args, **kwargs)
 
-    def query_within_deadline(self, *args, **kwargs):
-        outcome: dict = {}
+def evaluate_in_child(graph: Graph, text: str, accept: str, seconds: float) -> tuple[str, bytes]:
+    """`evaluate` in a process forked for this query, killed if it outlives `seconds`."""
+    receive, send = multiprocessing.Pipe(duplex=False)
 
-        def run():
-            try:
-                result = SPARQLProcessor.query(self, *args, **kwargs)
-                if result.get("type_") == "SELECT":
-                    result["bindings"] = list(result["bindings"])  # evaluate now, inside the deadline
-                outcome["result"] = result
-            except Exception as error:  # handed to the caller's thread below
-                outcome["error"] = error
+    def child() -> None:
+        try:
+            send.send(("ok", *evaluate(graph, text, accept)))
+        except Exception as error:  # noqa: BLE001 (every error becomes the client's answer)
+            send.send(("error", "", " ".join(str(error).split()) or type(error).__name__))
 
-        worker = threading.Thread(target=run, daemon=True)
-        worker.start()
-        worker.join(self.seconds)
+    worker = multiprocessing.get_context("fork").Process(target=child, daemon=True)
+    worker.start()
+    send.close()
+    try:
+        if not receive.poll(seconds):
+            raise QueryTimeout(f"query timed out after {seconds:g} s")
+        status, media, payload = receive.recv()
+    except EOFError:
+        raise QueryError("the query's process ended without an answer") from None
+    finally:
         if worker.is_alive():
-            raise QueryTimeout(f"query timed out after {self.seconds:g} s")
-        if "error" in outcome:
-            raise outcome["error"]
-        return outcome["result"]
+            worker.kill()
+        worker.join()
+        receive.close()
+    if status == "error":
+        raise QueryError(f"SPARQL error: {payload}")
+    return media, payload
 
 
-def make_app(graph_path: Path | str, store: str = "memory", timeout: float = 30.0) -> SparqlEndpoint:
+def make_app(graph_path: Path | str, store: str = "memory", timeout: float = 30.0) -> FastAPI:
     """A FastAPI app serving the graph at /sparql (read-only) and a query page at /."""
     graph = load_graph(graph_path, store)
-    canned = {name: path.read_text(encoding="utf-8") for name, path in canned_queries().items()}
-    app = SparqlEndpoint(
-        graph=graph,
-        path=SPARQL_PATH,
-        processor=TimeoutProcessor(graph, timeout),
-        enable_update=False,
-        cors_enabled=False,
-        title="invest-kg SPARQL endpoint",
-        description=f"Read-only SPARQL 1.1 endpoint over {html.escape(Path(graph_path).name)} ({len(graph)} triples).",
-        version=__version__,
-    )
-    page = query_page(Path(graph_path).name, len(graph), canned)
+    name = Path(graph_path).name
+    canned = {key: path.read_text(encoding="utf-8") for key, path in canned_queries().items()}
+    page = query_page(name, len(graph), canned)
+    app = FastAPI(title="invest-kg SPARQL endpoint", version=__version__,
+                  description=f"Read-only SPARQL 1.1 endpoint over {html.escape(name)} ({len(graph)} triples).")
 
-    @app.middleware("http")
-    async def format_parameter(request, call_next):
-        """?format=csv (what the query page sends) stands for the matching Accept header; a browser
-        asking /sparql for no query gets our own page (rdflib-endpoint's YASGUI loads scripts from
-        public CDNs)."""
-        if request.url.path == SPARQL_PATH and request.method == "GET" and "query" not in request.query_params:
-            return RedirectResponse("/", status_code=303)
-        wanted = FORMAT_PARAMETER.get(request.query_params.get("format", ""))
-        if wanted:
-            headers = [(k, v) for k, v in request.scope["headers"] if k != b"accept"]
-            request.scope["headers"] = headers + [(b"accept", wanted.encode())]
-        return await call_next(request)
+    def answer(request: Request, text: str | None, update: bool) -> Response:
+        if update:
+            return PlainTextResponse("SPARQL UPDATE is not allowed: this endpoint is read-only", status_code=403)
+        if not text:
+            return RedirectResponse("/", status_code=303)  # a browser asking /sparql for nothing: the query page
+        accept = FORMAT_PARAMETER.get(request.query_params.get("format", ""), request.headers.get("accept", ""))
+        try:
+            refuse_federation(text)
+            media, payload = evaluate_in_child(graph, text, accept, timeout)
+        except QueryTimeout as error:
+            return PlainTextResponse(str(error), status_code=503)
+        except QueryError as error:
+            return PlainTextResponse(str(error), status_code=400)
+        return Response(payload, media_type=media)
+
+    @app.get(SPARQL_PATH)
+    def sparql_get(request: Request, query: str | None = None, update: str | None = None) -> Response:
+        # a sync handler: FastAPI runs it in its thread pool, so one slow query never holds the others
+        return answer(request, query, update is not None)
+
+    @app.post(SPARQL_PATH)
+    async def sparql_post(request: Request) -> Response:
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        raw = await request.body()
+        try:
+            if content_type == "application/x-www-form-urlencoded":
+                form = urllib.parse.parse_qs(raw.decode("utf-8"), errors="strict")
+                text, update = (form.get("query") or [None])[0], "update" in form
+            else:
+                text, update = raw.decode("utf-8"), content_type == UPDATE_TYPE
+        except UnicodeDecodeError:
+            return PlainTextResponse("the request body is not UTF-8", status_code=400)
+        return await run_in_threadpool(answer, request, text, update)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home() -> str:
