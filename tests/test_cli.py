@@ -469,3 +469,17 @@ def test_replacing_a_store_leaves_other_builds_folders_alone(tmp_path):
     replace_folder(new, target)
     assert (target / "data").read_text() == "new" and (other / "data").read_text() == "another build's"
     assert sorted(p.name for p in tmp_path.iterdir()) == [".g.oxigraph.old", "g.oxigraph"]
+
+
+def test_an_interrupt_while_listing_leaves_nothing(tmp_path, monkeypatch):
+    import kg.build
+
+    def interrupted(paths):
+        yield SAMPLE / "it-microsoft-francia.txt"
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(kg.build, "find_documents", interrupted)
+    out = tmp_path / "out"
+    out.mkdir()
+    result = run("build", SAMPLE, "-o", out / "g.oxigraph")
+    assert result.exit_code != 0 and list(out.iterdir()) == []
