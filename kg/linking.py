@@ -14,8 +14,6 @@ A mention is linked, in this order, to
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -24,8 +22,9 @@ from rapidfuzz import fuzz, process
 from rdflib import RDFS, URIRef
 
 from kg.catalogue import CatalogueEntry, load_catalogue
-from kg.lexicon import BABEL_LOCALES, has_cue, load_lexicon, starts_word
+from kg.lexicon import BABEL_LOCALES, has_cue, load_lexicon
 from kg.mentions import Mention
+from kg.names import fold, normalise, slug  # noqa: F401 (part of this module's interface)
 from kg.resources import INV, KGR, ONTOLOGY, load_turtle, subclasses
 
 # Chosen on the seed articles: 92 joins "Mulhouse Alsace Agglomeration"/"Agglomération Mulhouse-Alsace"
@@ -59,21 +58,6 @@ class Resolution:
     reason: str
     types: frozenset[URIRef] | None = None  # for a new entity
     parent: URIRef | None = None  # for a new subsidiary
-
-
-def fold(name: str) -> str:
-    """Lower case without accents: "Agglomération" → "agglomeration"."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def normalise(name: str) -> str:
-    """Case-, accent-, punctuation- and word-order-insensitive key of a name."""
-    return " ".join(sorted(re.findall(r"\w+", fold(name))))
-
-
-def slug(name: str) -> str:
-    return "-".join(re.findall(r"[a-z0-9]+", fold(name))) or "x"
 
 
 @cache

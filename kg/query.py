@@ -11,8 +11,8 @@ from rdflib import RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 from rdflib.query import Result, ResultSerializer
 
-from kg.linking import normalise
-from kg.rdf import READABLE
+from kg.names import normalise
+from kg.rdfio import READABLE
 from kg.resources import QUERIES, bind_prefixes
 
 RESULT_FORMATS = ("table", "json", "csv", "tsv", "xml")

@@ -21,7 +21,7 @@ from pathlib import Path
 from rdflib import Graph
 from oxrdflib import OxigraphStore
 
-from kg.rdf import GRAPH_NAME, nt_row, triples_graph
+from kg.rdfio import GRAPH_NAME, nt_row, triples_graph
 
 CHUNK_LINES = 250_000
 STORE_SUFFIX = ".oxigraph"

@@ -160,3 +160,21 @@ def test_context_place_from_the_project_named_before(pipelines):
             "Bisher hat das Unternehmen bereits 80 Millionen Euro in das Projekt investiert.")
     found, _ = investments(pipelines, text, "de")
     assert found[1] == ("capex", ("Ferrovento",), "Chemnitz", ((80 * M, "EUR"),))
+
+
+def test_round_name_and_a_period_counted_from_the_article_date(pipelines):
+    text = ("Pubblicato il 3 marzo 2025\n\n"
+            "Nordlicht Robotik ha chiuso un round di Serie B da 30 milioni di euro.\n\n"
+            "Ferrovento investirà 200 milioni di euro in Lombardia nei prossimi tre anni.")
+    _, claims = investments(pipelines, text, "it")
+    by_kind = {c.kind: c for c in claims}
+    assert by_kind["funding_round"].round_name == "Serie B"
+    assert by_kind["capex"].deadline == 2028
+    text = "Veröffentlicht: 3. März 2025\n\nFerrovento investiert innerhalb der nächsten 5 bis 15 Jahre 2 Milliarden Euro in Sachsen."
+    _, claims = investments(pipelines, text, "de")
+    assert [c.deadline for c in claims] == [2040]
+
+
+def test_no_deadline_from_a_period_without_the_article_date(pipelines):
+    _, claims = investments(pipelines, "Ferrovento investirà 200 milioni di euro in Lombardia nei prossimi tre anni.", "it")
+    assert [c.deadline for c in claims] == [None]

@@ -57,7 +57,7 @@ def extract_facts(doc: Doc, linked: list[LinkedMention], entities: dict[URIRef, 
     published = publication_date(document)
     return DocumentFacts(
         published={doc_id: published} if published else {},
-        investments=document_investments(document),
+        investments=document_investments(document, published),
         commitments=document_commitments(document),
         roles=document_roles(document),
         facilities=document_facilities(document),

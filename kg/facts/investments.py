@@ -26,6 +26,7 @@ investment with both evidence sentences.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -76,6 +77,7 @@ class Investment(Fact):
     occasion: URIRef | None = None
     deadline: int | None = None  # "entro il 2027": the year the money is to be spent by
     purposes: set[URIRef] = field(default_factory=set)
+    round_name: str | None = None  # "Serie A", "seed"
 
     @property
     def investor(self) -> URIRef | None:
@@ -348,6 +350,7 @@ class Context:
         self.document = document
         self.last: Investment | None = None
         self.last_place: URIRef | None = None
+        self.published: dt.date | None = None
         self.main_place = document.most_mentioned(frozenset(subclasses(INV.Country))) or document.most_mentioned(
             frozenset(subclasses(INV.Place)))
 
@@ -380,10 +383,12 @@ class Context:
             self.last_place = located[0].iri
 
 
-def document_investments(document: LinkedDocument) -> list[Investment]:
-    """The investments one document states, merged per (kind, investors, target, first amount)."""
+def document_investments(document: LinkedDocument, published: dt.date | None = None) -> list[Investment]:
+    """The investments one document states, merged per (kind, investors, target, first amount);
+    periods such as "nei prossimi due anni" count from `published`, the article's date."""
     claims: dict[tuple, Investment] = {}
     context = Context(document)
+    context.published = published
     occasion = document_occasion(document)
     for sentence in document.sentences:
         reader = SentenceReader(document, sentence)
@@ -396,14 +401,15 @@ def document_investments(document: LinkedDocument) -> list[Investment]:
             attach_deal_price(reader, context)
             continue
         for draft in drafts:
-            context.last = add_claim(claims, document, sentence, draft, occasion)
+            context.last = add_claim(claims, document, sentence, draft, occasion, context.published)
         context.note_place(reader)
     for claim in claims.values():
         claim.purposes = {LEX[p] for text in claim.evidence for p in document.concepts_in(PURPOSES, text)}
     return list(claims.values())
 
 
-def add_claim(claims: dict, document: LinkedDocument, sentence: Sentence, draft: Draft, occasion) -> Investment:
+def add_claim(claims: dict, document: LinkedDocument, sentence: Sentence, draft: Draft, occasion,
+              published: dt.date | None = None) -> Investment:
     confidence = CONFIDENCE_FROM_CONTEXT if draft.from_context else CONFIDENCE_SAME_SENTENCE
     first = draft.amounts[0] if draft.amounts else None
     key = (draft.kind, draft.investors, draft.target, first.value if first else None, first.currency if first else None)
@@ -413,7 +419,9 @@ def add_claim(claims: dict, document: LinkedDocument, sentence: Sentence, draft:
         amounts=draft.amounts, occasion=occasion if draft.kind == "capex" else None))
     claim.amounts = tuple(dict.fromkeys(claim.amounts + draft.amounts))
     claim.participants = tuple(dict.fromkeys(claim.participants + draft.participants))
-    claim.deadline = claim.deadline or deadline_in(document, sentence)
+    claim.deadline = claim.deadline or deadline_in(document, sentence) or years_ahead(reader, published)
+    if draft.kind == "funding_round":
+        claim.round_name = claim.round_name or round_name(reader)
     claim.status = claim.status or status_of(document, sentence.text)
     if draft.kind in ("stake", "acquisition"):
         claim.share = claim.share or reader.percent()
@@ -466,6 +474,34 @@ def attach_deal_price(reader: SentenceReader, context: Context) -> None:
     if amounts:
         last.amounts = amounts
         last.add_evidence(reader.sentence.text, last.confidence)
+
+
+def years_ahead(reader: SentenceReader, published: dt.date | None) -> int | None:
+    """"nei prossimi due anni" in an article of 2024: 2026. None without the article's date."""
+    at = reader.position("period-ahead")
+    if at is None or published is None:
+        return None
+    year_words = reader.document.lexicon.words("year-word", reader.document.lang)
+    number = None
+    for token in reader.span:
+        if token.idx < at:
+            continue
+        if token.lower_ in year_words:
+            return published.year + int(number) if number and 0 < number <= 50 else None
+        value = read_number(token.text, reader.document.lang, {})
+        number = value if value is not None else number
+    return None
+
+
+def round_name(reader: SentenceReader) -> str | None:
+    """The round's name as the sentence writes it ("Serie A", "Seed-Runde")."""
+    names = reader.document.lexicon.words("round-name", reader.document.lang)
+    lower = reader.sentence.text.lower()
+    for name in sorted(names, key=len, reverse=True):
+        match = re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", lower)
+        if match:
+            return reader.sentence.text[match.start():match.end()]
+    return None
 
 
 def status_of(document: LinkedDocument, text: str) -> URIRef:
