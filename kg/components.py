@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from kg.catalogue import load_catalogue
-from kg.lexicon import Lexicon, load_lexicon
+from kg.lexicon import Lexicon, load_lexicon, stem_pattern
 from kg.numbers import is_year, read_number
 from kg.resources import data_path
 
@@ -31,6 +31,7 @@ NAMES_FOLDER = data_path("seeds", "names")
 MILLION = Decimal(1_000_000)
 ARITHMETIC = {"^", "*", "/", "×", "**"}
 FIRST_WORD = re.compile(r"\w+|\S+")
+LEAD_WINDOW = 5  # tokens between a lead word and the "by" before the investor's name
 
 if not Span.has_extension("money"):
     Span.set_extension("money", default=None)
@@ -78,6 +79,15 @@ def sentence_final_variants(name: str) -> tuple[str, ...]:
     """The name, plus "NAME." when it ends in a lone letter: tokenizers keep "F." in "STATION F." whole."""
     last = name.rsplit(" ", 1)[-1]
     return (name, f"{name}.") if len(last) == 1 and last.isalpha() else (name,)
+
+
+@Language.component("invest_glued_periods")
+def glued_periods(doc: Doc) -> Doc:
+    """A period with a letter right after it ("Origin.Bio", "Booking.com") ends no sentence."""
+    for token in doc[1:-1]:
+        if token.text == "." and not token.whitespace_ and not doc[token.i - 1].whitespace_ and doc[token.i + 1].is_alpha:
+            doc[token.i + 1].is_sent_start = False
+    return doc
 
 
 @Language.component("invest_paragraph_breaks")
@@ -269,29 +279,25 @@ class NameCueTagger:
     """
 
     def __init__(self, lang: str, lexicon: Lexicon, max_adjectives: int, max_words: int):
-        stems = lexicon.stems("organisation-introducer", lang)
-        heads = "|".join(re.escape(stem) for stem in stems if len(stem) >= 4)
-        self.introducer = re.compile(rf"^(?:{'|'.join(re.escape(stem) for stem in stems)})(?:s|es|n|en|e|i)?$"
-                                     + (rf"|\w(?:{heads})(?:s|es|n|en)?$" if lang == "de" and heads else ""))
+        self.introducer = introducer_pattern(lexicon, lang)
         self.max_adjectives = max_adjectives if lang != "de" else 0  # German adjectives stand before the noun
         self.max_words = max_words
         self.joiners = lexicon.words("coordination", lang)
         self.people_nouns = tuple(sorted(lexicon.words("introducer-of-people", lang)))
         self.ordinary_words = ordinary_words(lang)
+        self.agents = lexicon.words("agent", lang)
+        lead = lexicon.stems("lead-investor", lang)
+        self.lead = stem_pattern(lead) if lead else None
 
     def __call__(self, doc: Doc) -> Doc:
-        # The introducing noun outweighs the NER's label for the same words ("IT-Firma Celonis" is no
-        # place), but not a person ("Investor Klaus Hommels") or an organisation it already found.
-        relabel = {ent.start: ent for ent in doc.ents if ent.label_ != "ORG" and not ent.ent_id_}
+        # The introducing noun outweighs the NER's label and extent for the same words ("IT-Firma Celonis"
+        # is no place; "Origin.Bio" is more than "Origin"), but not a person ("Investor Klaus Hommels").
+        relabel = {ent.start: ent for ent in doc.ents if not ent.ent_id_}
         taken = {i for ent in doc.ents if ent.start not in relabel for i in range(ent.start, ent.end)}
         found = []
         for token in doc:
             if not self.introducer.search(token.lower_.rsplit("-", 1)[-1] if "-" in token.lower_ else token.lower_) \
-                    and not self.introducer.search(token.lower_):
-                continue
-            if self.names_itself(token) and token.i not in taken:  # "die Schwarz-Gruppe", "il Gruppo-Hera"
-                found.append(Span(doc, token.i, token.i + 1, label="ORG"))
-                taken.add(token.i)
+                    and not self.introducer.search(token.lower_) and not self.names_lead_investor(doc, token):
                 continue
             start = token.i + 1
             skipped = 0
@@ -301,6 +307,12 @@ class NameCueTagger:
             end = start
             while end < len(doc) and end - start < self.max_words and is_name_word(doc[end], first=end == start):
                 end += 1
+            if end == start and self.names_itself(token) and token.i not in taken:
+                # no name follows: the compound is one ("die Schwarz-Gruppe, Muttergesellschaft von …"),
+                # where "die Biotech-Firma Origin.Bio" introduces the next
+                found.append(Span(doc, token.i, token.i + 1, label="ORG"))
+                taken.add(token.i)
+                continue
             people_too = token.lower_.endswith(self.people_nouns) if self.people_nouns else False
             for start, end in self.listed_names(doc, start, end):
                 if doc[start].text in self.ordinary_words and start not in relabel:
@@ -319,6 +331,11 @@ class NameCueTagger:
             doc.ents = filter_spans(found + kept)
         return doc
 
+
+    def names_lead_investor(self, doc: Doc, token: Token) -> bool:
+        """"guidato da X", "angeführt wurde die Runde von X", "led by X": X is who invests."""
+        return (token.lower_ in self.agents and self.lead is not None
+                and self.lead.search(doc[max(0, token.i - LEAD_WINDOW):token.i].text) is not None)
 
     def names_itself(self, token: Token) -> bool:
         """A hyphen compound of a name and an introducing noun: "Schwarz-Gruppe" (not "KI-Startup")."""
@@ -341,12 +358,22 @@ class NameCueTagger:
                 end += 1
 
 
+def introducer_pattern(lexicon: Lexicon, lang: str) -> re.Pattern:
+    """A lower-case word that is an organisation-introducing noun (with a plural or genitive ending),
+    or in German a compound ending in one ("biotech-firma", "batterieherstellers")."""
+    stems = lexicon.stems("organisation-introducer", lang)
+    heads = "|".join(re.escape(stem) for stem in stems if len(stem) >= 4)
+    return re.compile(rf"^(?:{'|'.join(re.escape(stem) for stem in stems)})(?:s|es|n|en|e|i)?$"
+                      + (rf"|\w(?:{heads})(?:s|es|n|en)?$" if lang == "de" and heads else ""))
+
+
 def is_name_word(token: Token, first: bool) -> bool:
     """A word that may belong to a name: capitalised, an acronym, a number, or '&' inside it."""
     if token.is_space or token.is_sent_start and not first:
         return False
     text = token.text
-    return text[:1].isupper() or (text[:1].isdigit() and first) or (text in ("&", "-") and not first)
+    glued = text == "." and not token.whitespace_ and token.i > 0 and not token.doc[token.i - 1].whitespace_
+    return text[:1].isupper() or (text[:1].isdigit() and first) or (text in ("&", "-") and not first) or (glued and not first)
 
 
 @Language.factory("invest_money")

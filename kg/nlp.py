@@ -113,6 +113,7 @@ def add_sentence_boundaries(nlp: Language) -> None:
     """Make sure docs have sentences, and that a paragraph break always ends one (headlines)."""
     if not nlp.has_pipe("parser"):
         nlp.add_pipe("sentencizer", first=True)
+        nlp.add_pipe("invest_glued_periods", after="sentencizer")
     nlp.add_pipe("invest_paragraph_breaks", first=True)
 
 

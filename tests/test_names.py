@@ -91,3 +91,18 @@ def test_a_listed_word_that_begins_a_longer_name_is_not_tagged_alone(nlps):
 
 def test_an_ordinary_capitalised_word_is_no_name_after_an_introducing_noun(nlps):
     assert names(nlps, "de", "Das Unternehmen Anfang des Jahres wuchs, der Konzern Ende März auch.") == []
+
+
+def test_a_glued_period_ends_no_sentence_and_stays_in_the_name(nlps):
+    doc = nlps["de"]("Die Biotech-Firma Heliora.Bio hat Geld. Sie wächst.")
+    assert [s.text for s in doc.sents] == ["Die Biotech-Firma Heliora.Bio hat Geld.", "Sie wächst."]
+    assert [(m.text, m.label) for m in doc_mentions(doc)] == [("Heliora.Bio", "ORG")]
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("de", "Angeführt wurde die Runde von Kiefer Ventures.", [("Kiefer Ventures", "ORG")]),
+    ("it", "Il round è stato guidato da Brenta Partners.", [("Brenta Partners", "ORG")]),
+    ("de", "Das Werk wurde von Anfang an geplant.", []),  # "von" without a lead word introduces no name
+])
+def test_the_lead_investor_after_a_lead_word(nlps, lang, text, expected):
+    assert names(nlps, lang, text) == expected
