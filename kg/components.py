@@ -228,6 +228,71 @@ class EntityFilter:
         return text
 
 
+ALIASES_KEY = "invest_kg.aliases"  # doc.user_data: acronym → the full name it stands for
+NAME_CONNECTORS = {"e", "di", "del", "della", "dei", "und", "der", "für", "&", "of", "and", "de"}
+
+
+@Language.component("invest_aliases")
+def aliases(doc: Doc) -> Doc:
+    """"Cassa Depositi e Prestiti (CDP)", "KKR (Kohlberg Kravis Roberts & Co)": the full name is one
+    organisation and the acronym its alias in this document, when the capitalised words' initials
+    spell the acronym. The full name becomes one entity (the NER often cuts it), the acronym an entity
+    whose ``kb_id_`` is the full name, and ``doc.user_data[ALIASES_KEY]`` maps one to the other."""
+    found: dict[tuple[int, int], Span] = {}
+    aliases: dict[str, str] = {}
+    for open_at, token in enumerate(doc):
+        if token.text != "(" or open_at == 0:
+            continue
+        close = next((t.i for t in doc[open_at + 1:open_at + 10] if t.text == ")"), None)
+        if close is None or close == open_at + 1:
+            continue
+        inner = doc[open_at + 1:close]
+        if len(inner) == 1 and is_acronym(inner.text):  # "Full Name (FN)"
+            full = name_run_before(doc, open_at, inner.text)
+            acronym = inner
+        elif is_acronym(doc[open_at - 1].text) and initials_spell(inner, doc[open_at - 1].text):  # "FN (Full Name)"
+            full, acronym = inner, doc[open_at - 1:open_at]
+        else:
+            continue
+        if full is None:
+            continue
+        label = next((e.label_ for e in doc.ents if e.start >= full.start and e.end <= full.end and e.label_ in ("ORG", "LOC")), "ORG")
+        found[(full.start, full.end)] = Span(doc, full.start, full.end, label=label)
+        found[(acronym.start, acronym.end)] = Span(doc, acronym.start, acronym.end, label=label, kb_id=full.text)
+        aliases[acronym.text] = full.text
+    if found:
+        spans = list(found.values())
+        covered = {i for span in spans for i in range(span.start, span.end)}
+        others = [Span(doc, e.start, e.end, label=e.label_, kb_id=aliases[e.text]) if e.text in aliases and not e.ent_id_ else e
+                  for e in doc.ents if not covered.intersection(range(e.start, e.end))]
+        doc.ents = sorted(spans + others, key=lambda span: span.start)
+        doc.user_data[ALIASES_KEY] = aliases
+    return doc
+
+
+def is_acronym(text: str) -> bool:
+    return 2 <= len(text) <= 6 and text.isalpha() and text.isupper()
+
+
+def initials(span: Span) -> str:
+    return "".join(t.text[0] for t in span if t.text[:1].isupper())
+
+
+def initials_spell(span: Span, acronym: str) -> bool:
+    """Do the capitalised words' initials begin with the acronym ("Kohlberg Kravis Roberts & Co": KKR)?"""
+    return len(acronym) >= 2 and initials(span)[:len(acronym)] == acronym
+
+
+def name_run_before(doc: Doc, end: int, acronym: str) -> Span | None:
+    """The capitalised words (joined by "e", "di", "&"…) just before `end` whose initials spell `acronym`."""
+    start = end
+    while start > 0 and end - start < 8 and (doc[start - 1].text[:1].isupper() or doc[start - 1].lower_ in NAME_CONNECTORS):
+        start -= 1
+        if doc[start].text[:1].isupper() and initials_spell(doc[start:end], acronym):
+            return doc[start:end]
+    return None
+
+
 @Language.component("invest_repeated_names")
 def repeated_names(doc: Doc) -> Doc:
     """Tag again, with the same label, every other place where a document writes a name it has
@@ -236,7 +301,8 @@ def repeated_names(doc: Doc) -> Doc:
     names = {}
     for ent in doc.ents:
         if ent.text[:1].isupper() and len(ent.text) >= 2 and ent.label_ in ("ORG", "LOC", "PER", "MISC"):
-            names.setdefault(ent.text, ent)
+            if ent.text not in names or (ent.kb_id_ and not names[ent.text].kb_id_):  # an alias's full name wins
+                names[ent.text] = ent
             if not ent.ent_id_:
                 labels.setdefault(ent.text, Counter())[ent.label_] += 1
     if not names:

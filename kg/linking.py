@@ -109,8 +109,8 @@ class Linker:
             entry = self.catalogue.get(found.iri)
             entity = merge_entity(entities, Entity(
                 found.iri, entry.types if entry else found.types or frozenset(), entry, parent=found.parent))
-            key = (mention.text, lang)
-            entity.names[key] = entity.names.get(key, 0) + 1
+            for name in (mention.text, mention.alias) if mention.alias else (mention.text,):  # "KKR" names it too
+                entity.names[(name, lang)] = entity.names.get((name, lang), 0) + 1
             entity.documents.add(doc_id)
             if mention.label == "PER" and " " in mention.text:
                 people_by_surname.setdefault(mention.text.split()[-1].casefold(), set()).add(found.iri)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from kg.components import ALIASES_KEY
+
 ENTITY_LABELS = {"PER", "LOC", "ORG", "MISC", "GPE", "PERSON"}
 LABEL_ALIASES = {"GPE": "LOC", "PERSON": "PER"}
 CONTEXT_TOKENS = 3
@@ -21,6 +23,7 @@ class Mention:
     sentence: int  # index of the sentence in the doc
     catalogue_id: str  # catalogue IRI when the catalogue tagger found it, else ""
     context: str = ""  # the few words before the mention ("la startup")
+    alias: str = ""  # the acronym written here when `text` is the full name it stands for ("KKR")
 
 
 def doc_mentions(doc: Doc) -> list[Mention]:
@@ -30,7 +33,8 @@ def doc_mentions(doc: Doc) -> list[Mention]:
     for ent in doc.ents:
         if ent.label_ not in ENTITY_LABELS:
             continue
-        text = ent.kb_id_ or clean_name(ent)  # invest_entity_filter keeps a name's own form there
+        written = clean_name(ent)
+        text = ent.kb_id_ or written  # the components keep a name's own form (and an acronym's full name) there
         if len(text) < 2 or not any(ch.isalpha() for ch in text):
             continue
         if not ent.ent_id_ and not (text[0].isupper() or text[0].isdigit()):
@@ -45,6 +49,7 @@ def doc_mentions(doc: Doc) -> list[Mention]:
                 sentence=sentence,
                 catalogue_id=ent.ent_id_,
                 context=doc[max(starts[sentence], ent.start - CONTEXT_TOKENS) : ent.start].text,
+                alias=written if written in doc.user_data.get(ALIASES_KEY, {}) else "",
             )
         )
     return mentions

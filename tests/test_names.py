@@ -106,3 +106,24 @@ def test_a_glued_period_ends_no_sentence_and_stays_in_the_name(nlps):
 ])
 def test_the_lead_investor_after_a_lead_word(nlps, lang, text, expected):
     assert names(nlps, lang, text) == expected
+
+
+@pytest.mark.parametrize("lang, text, full, acronym", [
+    ("it", "Il fondo Brenta Partners (BP) investe. Poi BP vende.", "Brenta Partners", "BP"),
+    ("it", "Lo Stato possiede il 10% tramite Cassa Ferroviaria e Prestiti (CFP). CFP investe.", "Cassa Ferroviaria e Prestiti", "CFP"),
+    ("de", "Die Rheinische Netz Gesellschaft (RNG) baut in Köln. Die RNG investiert.", "Rheinische Netz Gesellschaft", "RNG"),
+    ("it", "La cessione al fondo KVB (Kiefer Venture Brothers & Co) è chiusa. KVB paga.", "Kiefer Venture Brothers & Co", "KVB"),
+])
+def test_a_full_name_and_its_acronym_are_one_entity(nlps, lang, text, full, acronym):
+    from kg.linking import Linker
+
+    doc = nlps[lang](text)
+    linker = Linker()
+    linked = linker.link_document(doc_mentions(doc), lang, "doc1")
+    assert {link.iri for link in linked if link.mention.label != "LOC"} == {linked[0].iri}
+    assert {full, acronym} <= {name for name, _lang in linker.entities[linked[0].iri].names}
+
+
+def test_parentheses_without_an_acronym_of_the_name_before_are_no_alias(nlps):
+    doc = nlps["it"]("Il fatturato (IVA esclusa) cresce con Brenta Partners (RNG).")
+    assert "invest_kg.aliases" not in doc.user_data
