@@ -31,19 +31,24 @@ def nlp_de():
     return pipeline_for("de")
 
 
-@pytest.fixture(scope="session")
-def tiny_ner():
-    """An Italian pipeline whose 'NER' is a ruler (a stand-in for a statistical model) + our components."""
+def ruler_pipeline(lang: str, patterns: list[dict]):
+    """A pipeline whose 'NER' is a ruler (a stand-in for a statistical model, its guesses written in
+    `patterns`), with invest-kg's components after it."""
     import spacy
 
     from kg.nlp import add_invest_components, add_sentence_boundaries
 
-    nlp = spacy.blank("it")
-    nlp.add_pipe("entity_ruler", name="ner").add_patterns([
+    nlp = spacy.blank(lang)
+    nlp.add_pipe("entity_ruler", name="ner").add_patterns(patterns)
+    add_sentence_boundaries(nlp)
+    add_invest_components(nlp)
+    return nlp
+
+
+@pytest.fixture(scope="session")
+def tiny_ner():
+    return ruler_pipeline("it", [
         {"label": "PER", "pattern": "Paris Hilton"},
         {"label": "LOC", "pattern": "Mulhouse"},
         {"label": "ORG", "pattern": "Alsace Agglomération"},
     ])
-    add_sentence_boundaries(nlp)
-    add_invest_components(nlp)
-    return nlp

@@ -11,6 +11,8 @@ from kg.linking import Linker
 from kg.mentions import doc_mentions
 from kg.resources import KGR, LEX
 
+from .conftest import ruler_pipeline
+
 
 def facts(nlp, text, lang):
     doc = nlp(text)
@@ -194,16 +196,7 @@ def test_publication_date_from_a_dateline(nlp_it, nlp_de):
 @pytest.fixture(scope="module")
 def ruler_ner():
     """Italian pipeline whose 'NER' tags two unknown organisations (a stand-in for a statistical model)."""
-    import spacy
-
-    from kg.nlp import add_invest_components, add_sentence_boundaries
-
-    nlp = spacy.blank("it")
-    nlp.add_pipe("entity_ruler", name="ner").add_patterns(
-        [{"label": "ORG", "pattern": "Nuvola Crediti"}, {"label": "ORG", "pattern": "Acme"}])
-    add_sentence_boundaries(nlp)
-    add_invest_components(nlp)
-    return nlp
+    return ruler_pipeline("it", [{"label": "ORG", "pattern": "Nuvola Crediti"}, {"label": "ORG", "pattern": "Acme"}])
 
 
 def test_partners_need_the_catalogue_or_a_kind_word(ruler_ner):

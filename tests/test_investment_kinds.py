@@ -7,14 +7,14 @@ extraction rules, not a model's guesses.
 from decimal import Decimal
 
 import pytest
-import spacy
 
 from kg.facts import extract_facts
 from kg.facts.investments import Amount
 from kg.linking import Linker
 from kg.mentions import doc_mentions
-from kg.nlp import add_invest_components, add_sentence_boundaries
 from kg.resources import LEX
+
+from .conftest import ruler_pipeline
 
 NAMES = {
     "ORG": ["Ferrovento", "Valcadore", "Nordlicht Robotik", "Brivio Capitale", "Kessel Ventures", "Alpenfonds",
@@ -24,18 +24,10 @@ NAMES = {
 }
 
 
-def ruler_pipeline(lang: str):
-    nlp = spacy.blank(lang)
-    nlp.add_pipe("entity_ruler", name="ner").add_patterns(
-        [{"label": label, "pattern": name} for label, names in NAMES.items() for name in names])
-    add_sentence_boundaries(nlp)
-    add_invest_components(nlp)
-    return nlp
-
-
 @pytest.fixture(scope="module")
 def pipelines():
-    return {"it": ruler_pipeline("it"), "de": ruler_pipeline("de")}
+    patterns = [{"label": label, "pattern": name} for label, names in NAMES.items() for name in names]
+    return {"it": ruler_pipeline("it", patterns), "de": ruler_pipeline("de", patterns)}
 
 
 def investments(pipelines, text, lang):

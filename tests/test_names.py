@@ -5,10 +5,10 @@ tests check the components after it, in Italian and German, with sentences of ou
 """
 
 import pytest
-import spacy
 
 from kg.mentions import doc_mentions
-from kg.nlp import add_invest_components, add_sentence_boundaries
+
+from .conftest import ruler_pipeline
 
 NER_GUESSES = [
     {"label": "PER", "pattern": "Stellantis"},       # a company the NER calls a person
@@ -25,17 +25,9 @@ NER_GUESSES = [
 ]
 
 
-def pipeline(lang):
-    nlp = spacy.blank(lang)
-    nlp.add_pipe("entity_ruler", name="ner").add_patterns(NER_GUESSES)
-    add_sentence_boundaries(nlp)
-    add_invest_components(nlp)
-    return nlp
-
-
 @pytest.fixture(scope="module")
 def nlps():
-    return {"it": pipeline("it"), "de": pipeline("de")}
+    return {"it": ruler_pipeline("it", NER_GUESSES), "de": ruler_pipeline("de", NER_GUESSES)}
 
 
 def names(nlps, lang, text):
