@@ -55,7 +55,6 @@ WINDOW_AFTER = 3  # and after it ("… di ricavi")
 NEAR = 3  # tokens between a preposition and the name it introduces ("al fondo statunitense KKR")
 BUSINESS_TYPES = subclasses(INV.Organization)
 NOT_BUSINESS = subclasses(INV.PublicBody) | subclasses(INV.EducationalOrganization)
-PERCENT = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(%|prozent|per cento|percento|percent)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -173,11 +172,13 @@ class SentenceReader:
         return tuple(dict.fromkeys(found))
 
     def percent(self) -> Decimal | None:
-        """The first percentage of the sentence ("51%", "29,9 Prozent")."""
-        for token in self.span:
-            match = PERCENT.match(self.span.doc[token.i:token.i + 3].text)
-            if match:
-                value = read_number(match.group(1), self.document.lang, {})
+        """The first percentage of the sentence ("51%", "29,9 Prozent", "37,5 per cento")."""
+        words = self.document.lexicon.words("percent", self.document.lang)
+        doc = self.span.doc
+        for token in self.span[:-1]:
+            following = doc[token.i + 1:min(token.i + 3, self.span.end)]
+            if following[:1].text.lower() in words or following.text.lower() in words:
+                value = read_number(token.text, self.document.lang, {})
                 if value is not None and 0 < value <= 100:
                     return value
         return None
@@ -194,10 +195,10 @@ def read_stake(reader: SentenceReader, context: Context) -> list[Draft]:
     after = [link.iri for link in organisations if link.mention.start_char > at]
     investor = before[-1].iri if before else None
     targets = [iri for iri in after if iri != investor] or [link.iri for link in reader.companies() if link.iri != investor]
-    if investor is None and targets and context.last and context.last.kind == "stake":
-        investor = context.last.investors[0] if context.last.investors else None
-    if investor is None and not targets and context.last and context.last.kind == "stake":
-        return [Draft("stake", context.last.investors, context.last.target, reader.amounts(), from_context=True)]
+    previous = context.last if context.last and context.last.kind == "stake" else None
+    if investor is None and previous is not None:  # "… seinen Anteil auf 29,9 Prozent aufzustocken": the same stake
+        return [Draft("stake", previous.investors, targets[0] if targets else previous.target, reader.amounts(),
+                      from_context=True)]
     if investor is None or not targets:
         return []
     return [Draft("stake", (investor,), targets[0], reader.amounts())]
@@ -401,19 +402,19 @@ def document_investments(document: LinkedDocument, published: dt.date | None = N
             attach_deal_price(reader, context)
             continue
         for draft in drafts:
-            context.last = add_claim(claims, document, sentence, draft, occasion, context.published)
+            context.last = add_claim(claims, reader, draft, occasion, context.published)
         context.note_place(reader)
     for claim in claims.values():
         claim.purposes = {LEX[p] for text in claim.evidence for p in document.concepts_in(PURPOSES, text)}
     return list(claims.values())
 
 
-def add_claim(claims: dict, document: LinkedDocument, sentence: Sentence, draft: Draft, occasion,
+def add_claim(claims: dict, reader: SentenceReader, draft: Draft, occasion,
               published: dt.date | None = None) -> Investment:
     confidence = CONFIDENCE_FROM_CONTEXT if draft.from_context else CONFIDENCE_SAME_SENTENCE
     first = draft.amounts[0] if draft.amounts else None
     key = (draft.kind, draft.investors, draft.target, first.value if first else None, first.currency if first else None)
-    reader = SentenceReader(document, sentence)
+    document, sentence = reader.document, reader.sentence
     claim = record(claims, key, sentence.text, confidence, lambda: Investment(
         document.doc_id, document.lang, confidence, kind=draft.kind, investors=draft.investors, target=draft.target,
         amounts=draft.amounts, occasion=occasion if draft.kind == "capex" else None))
