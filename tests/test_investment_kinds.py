@@ -170,3 +170,16 @@ def test_round_name_and_a_period_counted_from_the_article_date(pipelines):
 def test_no_deadline_from_a_period_without_the_article_date(pipelines):
     _, claims = investments(pipelines, "Ferrovento investirà 200 milioni di euro in Lombardia nei prossimi tre anni.", "it")
     assert [c.deadline for c in claims] == [None]
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("it", "Valcadore acquisisce il 60% di Nordlicht Robotik per 90 milioni di euro.",
+     [("stake", ("Valcadore",), "Nordlicht Robotik", ((90 * M, "EUR"),))]),
+    ("de", "Valcadore übernimmt 75 Prozent an Nordlicht Robotik.", [("stake", ("Valcadore",), "Nordlicht Robotik", ())]),
+    ("de", "Das Start-up Nordlicht Robotik erhält 8 Millionen Euro von Kessel Ventures.",
+     [("funding_round", ("Kessel Ventures",), "Nordlicht Robotik", ((8 * M, "EUR"),))]),
+    ("de", "Ferrovento erhält einen Auftrag über 80 Millionen Euro von Valcadore.", []),  # an order, no investment
+    ("it", "Valcadore acquisisce il 100% di Nordlicht Robotik.", [("acquisition", ("Valcadore",), "Nordlicht Robotik", ())]),
+])
+def test_shares_bought_and_money_received(pipelines, lang, text, expected):
+    assert investments(pipelines, text, lang)[0] == expected

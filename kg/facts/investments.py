@@ -187,9 +187,15 @@ class SentenceReader:
 # ---------------------------------------------------------------- kind readers (in precedence order)
 
 def read_stake(reader: SentenceReader, context: Context) -> list[Draft]:
-    if not (reader.has("kind-stake") and reader.has("stake-change")) or reader.has("holding"):
+    if reader.has("holding"):
         return []
-    at = reader.position("kind-stake")
+    share = reader.percent()
+    if reader.has("kind-stake") and reader.has("stake-change"):
+        at = reader.position("kind-stake")
+    elif reader.has("kind-acquisition") and share is not None and share < 100:  # "acquisisce il 60% di Y"
+        at = reader.position("kind-acquisition")
+    else:
+        return []
     organisations = reader.organisations()
     before = [link for link in organisations if link.mention.start_char < at]
     after = [link.iri for link in organisations if link.mention.start_char > at]
@@ -260,9 +266,11 @@ def read_funding_round(reader: SentenceReader, context: Context) -> list[Draft]:
     amounts = reader.amounts()
     if not amounts:
         return []
-    leads = lead_investors(reader)
-    participants = participants_of(reader, leads)
     at = reader.position("kind-funding-round")
+    # "guidato da X", else "erhält 8 Millionen Euro von X": who gives it
+    leads = lead_investors(reader) or tuple(dict.fromkeys(
+        link.iri for link in reader.organisations() if link.mention.start_char > at and reader.introduced_by(link, "agent")))
+    participants = participants_of(reader, leads)
     candidates = [link for link in reader.companies() if link.iri not in leads and link.iri not in participants]
     raising = [link.iri for link in candidates if link.mention.start_char < at] or [link.iri for link in candidates]
     target = raising[0] if raising else None
