@@ -151,7 +151,6 @@ def test_query_errors(tmp_path, sample_graph):
     ("SELECT (SUM(?s) AS ?x) WHERE { ?s ?p ?o }", ()),               # a sum of IRIs
     ('SELECT (SUBSTR("abc", 1e400) AS ?x) WHERE {}', ()),             # a float where an integer goes
     ("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", ()),                 # named graphs of a single graph
-    ("entities", ("--format", "xml")),                                 # unbound values the XML writer refuses
 ])
 def test_errors_while_evaluating_or_writing_are_one_line(sample_graph, query, args):
     result = run("query", sample_graph[0], query, *args)
