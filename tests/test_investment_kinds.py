@@ -183,3 +183,16 @@ def test_no_deadline_from_a_period_without_the_article_date(pipelines):
 ])
 def test_shares_bought_and_money_received(pipelines, lang, text, expected):
     assert investments(pipelines, text, lang)[0] == expected
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("de", "Valcadore war im großen Stil bei Nordlicht Robotik eingestiegen.", [("stake", ("Valcadore",), "Nordlicht Robotik", ())]),
+    ("it", "Il Ministero delle Imprese ha stanziato 40 milioni di euro per Ferrovento.",
+     [("public_funding", ("Ministero delle Imprese",), "Ferrovento", ((40 * M, "EUR"),))]),
+    ("it", "Ferrovento ha stanziato 40 milioni di euro per l'impianto di Brescia.",  # no public funder: capex
+     [("capex", ("Ferrovento",), "Brescia", ((40 * M, "EUR"),))]),
+    ("it", "Ferrovento ha annunciato un investimento di 60 milioni di euro nello stabilimento di Brescia.",
+     [("capex", ("Ferrovento",), "Brescia", ((60 * M, "EUR"),))]),
+])
+def test_more_ways_to_say_it(pipelines, lang, text, expected):
+    assert investments(pipelines, text, lang)[0] == expected

@@ -197,10 +197,15 @@ def read_stake(reader: SentenceReader, context: Context) -> list[Draft]:
     else:
         return []
     organisations = reader.organisations()
-    before = [link for link in organisations if link.mention.start_char < at]
-    after = [link.iri for link in organisations if link.mention.start_char > at]
-    investor = before[-1].iri if before else None
-    targets = [iri for iri in after if iri != investor] or [link.iri for link in reader.companies() if link.iri != investor]
+    named_target = [link.iri for link in organisations if reader.introduced_by(link, "stake-target")]
+    if named_target:  # "… war bei der Commerzbank eingestiegen": the company after "bei", whoever acts
+        others = [link.iri for link in organisations if link.iri != named_target[0]]
+        investor, targets = (others[0] if others else None), named_target[:1]
+    else:
+        before = [link for link in organisations if link.mention.start_char < at]
+        after = [link.iri for link in organisations if link.mention.start_char > at]
+        investor = before[-1].iri if before else None
+        targets = [iri for iri in after if iri != investor] or [link.iri for link in reader.companies() if link.iri != investor]
     previous = context.last if context.last and context.last.kind == "stake" else None
     if investor is None and previous is not None:  # "… seinen Anteil auf 29,9 Prozent aufzustocken": the same stake
         return [Draft("stake", previous.investors, targets[0] if targets else previous.target, reader.amounts(),

@@ -21,6 +21,8 @@ from babel import Locale
 from cleanco import basename
 from wordfreq import zipf_frequency
 
+from kg.lexicon import load_lexicon
+
 LANGUAGES = ("it", "de", "en")
 NEAR_COUNTRIES = ("IT", "DE", "AT", "CH", "FR")  # every town of 15,000 people here; elsewhere cities over 500,000
 BIG_CITY = 500_000
@@ -124,13 +126,26 @@ def company_names(gazetteers: Path) -> set[str]:
                 full = " ".join((row.get("name") or "").split())
                 if not full:
                     continue
-                base = basename(full).strip(" ,.")
+                base = without_legal_form(basename(full).strip(" ,."))
                 for name in {base, GENERIC_SUFFIXES.sub("", base).strip(" ,.")}:
                     if name.isupper() and len(name) > 4:
                         name = name.title()
                     if acceptable(name):
                         names.add(name)
     return names
+
+
+def without_legal_form(name: str) -> str:
+    """"Siemens Aktiengesellschaft" → "Siemens": legal forms cleanco leaves (lex:legal-form, any language)."""
+    forms = sorted({form for lang in LANGUAGES for form in load_lexicon().words("legal-form", lang)}, key=len, reverse=True)
+    changed = True
+    while changed:
+        changed = False
+        for form in forms:
+            if name.lower().endswith(" " + form) and len(name) > len(form) + 2:
+                name, changed = name[: -len(form) - 1].strip(" ,."), True
+                break
+    return name
 
 
 def write(path: Path, rows: list[tuple[str, str, str]]) -> int:
