@@ -183,7 +183,8 @@ def document_results(
         return batch, cached, executor.submit(process_batch, choices[fresh[0].lang], fresh).result
 
     pending: deque = deque()
-    with tqdm(total=len(documents), desc="documents", unit="doc", disable=not progress, leave=False) as bar:
+    with tqdm(total=len(documents), desc="documents", unit=" doc", unit_scale=False, disable=not progress, leave=False,
+              bar_format="{desc}: {n_fmt}/{total_fmt} [{elapsed}<{remaining}, {rate_fmt}]") as bar:
         for batch in batches(documents, batch_size):
             pending.append(start(batch))
             while len(pending) >= in_flight:

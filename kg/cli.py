@@ -13,11 +13,29 @@ import typer
 
 from kg.files import write_atomic
 
+LISTED_CONFLICTS = 5
+
+
+def show_version(value: bool) -> None:
+    if value:
+        from kg import __version__
+
+        typer.echo(f"invest-kg {__version__}")
+        raise typer.Exit()
+
+
 app = typer.Typer(
     help="Build a validated RDF knowledge graph of investments from Italian and German news.",
     no_args_is_help=True,
     add_completion=False,
 )
+
+
+@app.callback()
+def main_options(
+    version: bool = typer.Option(False, "--version", callback=show_version, is_eager=True, help="Print invest-kg's version and exit."),
+) -> None:
+    """Build a validated RDF knowledge graph of investments from Italian and German news."""
 
 
 def fail(message: str, code: int = 2) -> None:
@@ -75,9 +93,12 @@ def build(
             typer.echo(f"  {violation}", err=True)
     else:
         typer.echo("validation skipped (--no-validate)", err=True)
-    for conflict in result.conflicts:
-        claims = "; ".join(f"{c.value:,f} {c.currency} in {c.doc_id}" for c in conflict.claims)
-        typer.echo(f"conflict on {conflict.on}: {claims}", err=True)
+    if len(result.conflicts) > LISTED_CONFLICTS:  # a big corpus: a count and where to read them
+        typer.echo(f"{len(result.conflicts)} conflicts between sources: kg query {output} conflicts lists them", err=True)
+    else:
+        for conflict in result.conflicts:
+            claims = "; ".join(f"{c.value:,f} {c.currency} in {c.doc_id}" for c in conflict.claims)
+            typer.echo(f"conflict on {conflict.on}: {claims}", err=True)
     typer.echo(f"wrote {output}: {result.summary()}", err=True)
 
 

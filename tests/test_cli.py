@@ -482,3 +482,20 @@ def test_an_interrupt_while_listing_leaves_nothing(tmp_path, monkeypatch):
     out.mkdir()
     result = run("build", SAMPLE, "-o", out / "g.oxigraph")
     assert result.exit_code != 0 and list(out.iterdir()) == []
+
+
+def test_many_conflicts_are_a_count_with_the_query_that_lists_them(tmp_path, monkeypatch):
+    import kg.cli
+
+    monkeypatch.setattr(kg.cli, "LISTED_CONFLICTS", 0)
+    out = tmp_path / "g.ttl"
+    result = run("build", SAMPLE, "-o", out, "--no-validate")
+    assert f"1 conflicts between sources: kg query {out} conflicts lists them" in result.output
+    assert "conflict on currency" not in result.output
+
+
+def test_version():
+    from kg import __version__
+
+    result = run("--version")
+    assert result.exit_code == 0 and result.output.strip() == f"invest-kg {__version__}"
