@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import rdflib
@@ -175,22 +176,31 @@ def to_table(result: Result, graph: Graph | None = None) -> str:
     widths = [min(width, 60) for width in widths]
 
     def line(cells):
-        return "  ".join(cell[:width].ljust(width) for cell, width in zip(cells, widths)).rstrip()
+        return "  ".join(fit(cell, width).ljust(width) for cell, width in zip(cells, widths)).rstrip()
 
     out = [line(names), line(["-" * w for w in widths])] + [line(row) for row in rows]
     out.append(f"({len(rows)} rows)")
     return "\n".join(out) + "\n"
 
 
+def fit(cell: str, width: int) -> str:
+    """The cell, cut to `width` with an ellipsis that says so."""
+    return cell if len(cell) <= width else cell[:width - 1] + "…"
+
+
 def compact(term, graph: Graph | None) -> str:
+    """A term as people read it: prefixed IRIs (kgr:investment/…), numbers with grouped digits."""
     if term is None:
         return ""
     if isinstance(term, URIRef) and graph is not None:
-        try:
-            return graph.namespace_manager.normalizeUri(term)
-        except Exception:
-            return str(term)
+        for prefix, namespace in sorted(graph.namespaces(), key=lambda pair: -len(pair[1])):
+            if prefix and term.startswith(namespace) and len(term) > len(namespace):
+                return f"{prefix}:{term[len(namespace):]}"
+        return str(term)
     if isinstance(term, Literal):
+        value = term.toPython()
+        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            return f"{value:,.0f}" if value == int(value) and abs(value) >= 1000 else f"{value:,}"
         return " ".join(str(term).split())
     return str(term)
 
