@@ -213,7 +213,7 @@ class EntityFilter:
     @staticmethod
     def is_place_adjective(doc: Doc, ent: Span) -> bool:
         following = doc[ent.end] if ent.end < len(doc) else None
-        return (len(ent) == 1 and ent.label_ != "PER" and ent.text.endswith("er") and following is not None
+        return (len(ent) == 1 and ent.label_ != "PER" and ent.text.endswith("er") and "-" not in ent.text and following is not None
                 and following.text[:1].isupper() and not following.is_punct)
 
     def own_form(self, ent: Span, names: set[str]) -> str:
@@ -351,9 +351,21 @@ class NameCueTagger:
         self.joiners = lexicon.words("coordination", lang)
         self.people_nouns = tuple(sorted(lexicon.words("introducer-of-people", lang)))
         self.ordinary_words = ordinary_words(lang)
+        self.roles = [stem for stem in lexicon.stems("role", lang) if " " not in stem]
+        self.generic = lexicon.words("generic-word", lang)
         self.agents = lexicon.words("agent", lang)
         lead = lexicon.stems("lead-investor", lang)
         self.lead = stem_pattern(lead) if lead else None
+
+    def employer_of(self, token: Token) -> str | None:
+        """"Spotify-Gründer", "Apple-Manager", "Microsoft-Deutschlandchefin": the organisation a
+        role compound names (its first part), or None."""
+        head, _, rest = token.text.partition("-")
+        rest = rest.lower()
+        if not rest or not head[:1].isupper() or head.lower() in self.generic or "-" in rest:
+            return None
+        role = any(rest.startswith(stem) or re.search(rf"{re.escape(stem)}(?:in|s|en)?$", rest) for stem in self.roles)
+        return head if role else None
 
     def __call__(self, doc: Doc) -> Doc:
         # The introducing noun outweighs the NER's label and extent for the same words ("IT-Firma Celonis"
@@ -362,6 +374,11 @@ class NameCueTagger:
         taken = {i for ent in doc.ents if ent.start not in relabel for i in range(ent.start, ent.end)}
         found = []
         for token in doc:
+            employer = self.employer_of(token)
+            if employer and token.i not in taken and not any(e.start <= token.i < e.end and len(e) > 1 for e in doc.ents):
+                found.append(Span(doc, token.i, token.i + 1, label="ORG", kb_id=employer))
+                taken.add(token.i)
+                continue
             if not self.introducer.search(token.lower_.rsplit("-", 1)[-1] if "-" in token.lower_ else token.lower_) \
                     and not self.introducer.search(token.lower_) and not self.names_lead_investor(doc, token):
                 continue

@@ -119,3 +119,12 @@ def test_a_full_name_and_its_acronym_are_one_entity(nlps, lang, text, full, acro
 def test_parentheses_without_an_acronym_of_the_name_before_are_no_alias(nlps):
     doc = nlps["it"]("Il fatturato (IVA esclusa) cresce con Brenta Partners (RNG).")
     assert "invest_kg.aliases" not in doc.user_data
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Der frühere Lumenwerk-Manager Anna Rinaldi wechselt.", [("Lumenwerk", "ORG")]),
+    ("Der Voltaris-Gründer sagt es.", [("Voltaris", "ORG")]),
+    ("Die KI-Chefin sagt es.", []),  # a generic first part names nothing
+])
+def test_a_role_compound_names_the_organisation(nlps, text, expected):
+    assert [n for n in names(nlps, "de", text) if n[1] == "ORG"] == expected
