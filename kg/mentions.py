@@ -37,8 +37,8 @@ def doc_mentions(doc: Doc) -> list[Mention]:
         text = ent.kb_id_ or written  # the components keep a name's own form (and an acronym's full name) there
         if len(text) < 2 or not any(ch.isalpha() for ch in text):
             continue
-        if not ent.ent_id_ and not (text[0].isupper() or text[0].isdigit()):
-            continue  # a statistical "name" in lower case ("französische") is an adjective or a noun
+        if not (ent.ent_id_ or ent.kb_id_) and not (text[0].isupper() or text[0].isdigit() or any(c.isupper() for c in text)):
+            continue  # a statistical "name" in lower case ("französische") is an adjective or a noun; "dpa-AFX" is one
         sentence = bisect_right(starts, ent.start) - 1
         mentions.append(
             Mention(

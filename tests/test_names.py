@@ -128,3 +128,12 @@ def test_parentheses_without_an_acronym_of_the_name_before_are_no_alias(nlps):
 ])
 def test_a_role_compound_names_the_organisation(nlps, text, expected):
     assert [n for n in names(nlps, "de", text) if n[1] == "ORG"] == expected
+
+
+def test_a_dateline_gives_places_and_an_agency_and_no_facts(nlps):
+    doc = nlps["de"]("BREMEN/HANNOVER (dpa-AFX) - Valcadore investiert 5 Millionen Euro in Bremen.")
+    found = [(m.text, m.label) for m in doc_mentions(doc)]
+    assert found[:3] == [("Bremen", "LOC"), ("Hannover", "LOC"), ("dpa-AFX", "ORG")]
+    assert [s.text for s in doc.sents][0] == "BREMEN/HANNOVER (dpa-AFX) -"
+    doc = nlps["it"]("Il gruppo (in crescita) - dice il testo - investe.")  # parentheses mid-sentence: no dateline
+    assert [(m.text, m.label) for m in doc_mentions(doc)] == []
