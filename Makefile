@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CORPORA ?= ../shared/corpora
 
-.PHONY: install run test models bench-ner bench eval names clean
+.PHONY: install run test models bench-ner bench eval names golden clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,7 @@ run: $(STAMP)
 	$(BIN)/kg query out/sample.ttl investments
 
 test: $(STAMP)
+	$(BIN)/ruff check --quiet kg tests pipelines
 	$(BIN)/pytest
 
 # Train, evaluate on held-out splits and ship the bundled NER pipelines (not part of the tests
@@ -84,3 +85,8 @@ names: $(STAMP)
 	$(BIN)/pip install --quiet -e ".[names]"
 	test -f corpus/de/train-more.spacy || $(BIN)/python pipelines/training/convert.py --corpora $(CORPORA) --out corpus
 	$(BIN)/python pipelines/names/build_names.py --gazetteers $(GAZETTEERS) --out seeds/names --corpus corpus
+
+# The golden snapshot of the sample graph (tests/golden/sample.nt): rewrite it after a change that
+# is meant to change the graph, and read its diff before committing.
+golden: $(STAMP)
+	$(BIN)/kg build seeds/sample -o tests/golden/sample.nt --no-validate

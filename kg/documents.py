@@ -96,8 +96,17 @@ def read_document(path: Path, lang: str | None = None, supported: tuple[str, ...
         raise DocumentError(path, f"language '{detected}' is not supported (supported: {', '.join(supported)}); skipped")
     # the hash of the text as read (no BOM, LF line ends): the same article saved by another tool is one document
     return SourceDocument(
-        name=path.as_posix(), text=text, lang=detected, content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest()
+        name=source_name(path), text=text, lang=detected, content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest()
     )
+
+
+def source_name(path: Path) -> str:
+    """The name provenance records: relative to the working folder when the file is inside it, so
+    that "seeds/sample" and "/home/me/invest-kg/seeds/sample" give the same graph."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def detect_language(text: str) -> str:

@@ -3,6 +3,7 @@
 import json
 import re
 import shutil
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -508,3 +509,13 @@ def test_terminal_tables_are_for_people(sample_graph):
     from kg.query import fit
 
     assert fit("x" * 70, 60) == "x" * 59 + "…" and fit("short", 60) == "short"
+
+
+def test_sample_graph_equals_the_golden_snapshot(tmp_path):
+    """The whole sample graph, pinned: a change that alters any triple shows here and must be
+    reviewed and recorded with `make golden` (a deterministic but wrong change does not pass)."""
+    out = tmp_path / "sample.nt"
+    assert run("build", SAMPLE, "-o", out, "--no-validate").exit_code == 0
+    golden = (Path(__file__).parent / "golden" / "sample.nt").read_text(encoding="utf-8").splitlines()
+    built = out.read_text(encoding="utf-8").splitlines()
+    assert set(built) - set(golden) == set() and set(golden) - set(built) == set()
