@@ -231,6 +231,50 @@ class EntityFilter:
 DASHES = {"-", "–", "—"}
 
 
+@Language.factory("invest_capitalised_names")
+def make_capitalised_names(nlp: Language, name: str) -> CapitalisedNames:
+    return CapitalisedNames(nlp.lang, load_lexicon())
+
+
+class CapitalisedNames:
+    """In a language that writes its nouns in lower case (``lex:names-by-capitals``: Italian, not
+    German), capitalised words inside a sentence that no entity covers are a name: "Nel frattempo
+    Bending Spoons è andata avanti", "la controllata FiberCop". Taken as ORG when they are several
+    words or have a capital inside; a single plain word ("Governo", "Copilot") is left alone, and so
+    are acronyms of up to three letters ("AD") and ordinary capitalised words."""
+
+    def __init__(self, lang: str, lexicon: Lexicon):
+        self.enabled = bool(lexicon.words("names-by-capitals", lang))
+        self.ordinary = ordinary_words(lang)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not self.enabled:
+            return doc
+        taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        found = []
+        i = 0
+        while i < len(doc):
+            token = doc[i]
+            if (i in taken or token.is_sent_start or not token.text[:1].isupper() or not token.is_alpha
+                    or token.text in self.ordinary or (i > 0 and doc[i - 1].text in QUOTE_OR_COLON)):
+                i += 1
+                continue
+            end = i + 1
+            while end < len(doc) and end not in taken and doc[end].text[:1].isupper() and doc[end].is_alpha:
+                end += 1
+            several = end - i > 1
+            inner_capital = any(c.isupper() for c in token.text[1:]) and not (token.text.isupper() and len(token.text) <= 3)
+            if several or inner_capital:
+                found.append(Span(doc, i, end, label="ORG"))
+            i = end
+        if found:
+            doc.ents = sorted([*doc.ents, *found], key=lambda span: span.start)
+        return doc
+
+
+QUOTE_OR_COLON = {"«", '"', "“", "„", ":", "(", "’", "'"}
+
+
 @Language.component("invest_datelines")
 def datelines(doc: Doc) -> Doc:
     """"FRANKFURT/MAILAND (dpa-AFX) - …", "Neckarsulm/Lübbenau (dpa) – …": at the start of a paragraph,

@@ -137,3 +137,13 @@ def test_a_dateline_gives_places_and_an_agency_and_no_facts(nlps):
     assert [s.text for s in doc.sents][0] == "BREMEN/HANNOVER (dpa-AFX) -"
     doc = nlps["it"]("Il gruppo (in crescita) - dice il testo - investe.")  # parentheses mid-sentence: no dateline
     assert [(m.text, m.label) for m in doc_mentions(doc)] == []
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("it", "Nel frattempo Brenta Partners è cresciuta molto.", [("Brenta Partners", "ORG")]),
+    ("it", "Lo ha detto la controllata NordCom ieri.", [("NordCom", "ORG")]),
+    ("it", "Il Governo approva e il Presidente e AD firma.", []),  # single plain words and short acronyms
+    ("de", "Die Schöne Neue Fabrik wächst.", []),  # German capitalises every noun: no such rule
+])
+def test_capitalised_words_inside_an_italian_sentence_are_names(nlps, lang, text, expected):
+    assert names(nlps, lang, text) == expected
