@@ -189,10 +189,9 @@ class SentenceReader:
 def read_stake(reader: SentenceReader, context: Context) -> list[Draft]:
     if reader.has("holding"):
         return []
-    share = reader.percent()
     if reader.has("kind-stake") and reader.has("stake-change"):
         at = reader.position("kind-stake")
-    elif reader.has("kind-acquisition") and share is not None and share < 100:  # "acquisisce il 60% di Y"
+    elif reader.has("kind-acquisition") and (share := reader.percent()) is not None and share < 100:  # "acquisisce il 60% di Y"
         at = reader.position("kind-acquisition")
     else:
         return []
