@@ -196,3 +196,13 @@ def test_shares_bought_and_money_received(pipelines, lang, text, expected):
 ])
 def test_more_ways_to_say_it(pipelines, lang, text, expected):
     assert investments(pipelines, text, lang)[0] == expected
+
+
+def test_public_funding_for_a_company_named_by_a_description(pipelines):
+    text = ("Ferrovento baut ein Werk in Chemnitz. "
+            "Die Ansiedlung des Batterieherstellers in Chemnitz fördert das Bundeswirtschaftsministerium mit 50 Millionen Euro.")
+    found, claims = investments(pipelines, text, "de")
+    assert found == [("public_funding", ("Bundeswirtschaftsministerium",), "Ferrovento", ((50 * M, "EUR"),))]
+    assert claims[0].confidence == Decimal("0.7")
+    found, _ = investments(pipelines, "Il Ministero delle Imprese ha stanziato 40 milioni di euro per il porto di Brescia.", "it")
+    assert found == [("public_funding", ("Ministero delle Imprese",), "Brescia", ((40 * M, "EUR"),))]

@@ -36,6 +36,7 @@ from functools import cached_property
 
 from rdflib import URIRef
 
+from kg.components import introducer_pattern
 from kg.facts.commitments import read_commitments
 from kg.facts.context import (
     CONFIDENCE_FROM_CONTEXT, CONFIDENCE_SAME_SENTENCE, Fact, LinkedDocument, Sentence, fact_iri, record,
@@ -171,6 +172,11 @@ class SentenceReader:
             found.append(Amount(value, currency, is_maximum))
         return tuple(dict.fromkeys(found))
 
+    def describes_a_company(self) -> bool:
+        """Does the sentence speak of a company by a noun alone ("des Chipherstellers", "l'azienda")?"""
+        pattern = introducer_pattern(self.document.lexicon, self.document.lang)
+        return any(pattern.search(t.lower_.rsplit("-", 1)[-1]) for t in self.span if not t.ent_type_)
+
     def percent(self) -> Decimal | None:
         """The first percentage of the sentence ("51%", "29,9 Prozent", "37,5 per cento")."""
         words = self.document.lexicon.words("percent", self.document.lang)
@@ -256,7 +262,10 @@ def read_public_funding(reader: SentenceReader, context: Context) -> list[Draft]
     funder = funders[0].iri
     companies = [link.iri for link in reader.companies() if link.iri != funder]
     places = [link for link in reader.of_types(INV.Place)]
-    target = companies[0] if companies else reader.document.best_place(places)
+    # "die Ansiedlung des US-Chipherstellers in …": a company named by a description is the
+    # document's company, which the funding is for, rather than the place
+    described = not companies and reader.describes_a_company()
+    target = companies[0] if companies else None if described else reader.document.best_place(places)
     from_context = target is None
     target = target or context.company(exclude=funder)
     if target is None:
