@@ -12,7 +12,7 @@ import rdflib.serializer
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.serializers.nt import _quoteLiteral  # rdflib's own N-Triples literal writer
 
-from kg.resources import KGR, bind_prefixes
+from kg.resources import KGR, PREFIXES, bind_prefixes
 
 # Output formats whose bytes we can make deterministic; RDF/XML is read but not written.
 SERIALIZATIONS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld", ".json": "json-ld", ".trig": "trig"}
@@ -36,8 +36,13 @@ def format_for(path, explicit: str | None = None) -> str:
 
 
 def serialize(graph: Graph, fmt: str) -> bytes:
-    """Serialise deterministically: lines of line-based formats and JSON-LD arrays are sorted."""
-    data = graph.serialize(format=fmt, encoding="utf-8")
+    """Serialise deterministically: lines of line-based formats and JSON-LD arrays are sorted;
+    JSON-LD is compacted with the project's prefixes as its @context."""
+    if fmt == "json-ld":
+        context = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+        data = graph.serialize(format=fmt, encoding="utf-8", context=context, auto_compact=True)
+    else:
+        data = graph.serialize(format=fmt, encoding="utf-8")
     if fmt in ("nt", "nquads"):
         data = b"".join(sorted(data.splitlines(keepends=True)))
     elif fmt == "json-ld":

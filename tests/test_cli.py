@@ -519,3 +519,12 @@ def test_sample_graph_equals_the_golden_snapshot(tmp_path):
     golden = (Path(__file__).parent / "golden" / "sample.nt").read_text(encoding="utf-8").splitlines()
     built = out.read_text(encoding="utf-8").splitlines()
     assert set(built) - set(golden) == set() and set(golden) - set(built) == set()
+
+
+def test_json_ld_is_compacted_with_the_project_context(tmp_path, sample_graph):
+    out = tmp_path / "g.jsonld"
+    assert run("build", SAMPLE, "-o", out, "--no-validate").exit_code == 0
+    document = json.loads(out.read_text())
+    assert document["@context"]["inv"] == "https://w3id.org/invest-kg/ontology#"
+    assert "inv:investor" in out.read_text()  # compact terms, not expanded IRIs
+    assert Graph().parse(out, format="json-ld").isomorphic(Graph().parse(sample_graph[0]))
