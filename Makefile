@@ -1,22 +1,28 @@
 # invest-kg — `make run` builds the bundled sample, `make test` runs the tests.
-# Both create .venv and install the project into it first.
+# Both create .venv and install the project into it first: `make run` what a build needs, `make test`
+# also the test tools (pytest, ruff, Jupyter for the notebook, Dask, pandas…).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+BASE   := $(VENV)/.installed-base
 STAMP  := $(VENV)/.installed
 CORPORA ?= ../shared/corpora
 
 .PHONY: install run test models bench-ner bench eval names golden clean
 
-$(STAMP): pyproject.toml
+$(BASE): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $(BASE)
+
+$(STAMP): $(BASE)
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
 install: $(STAMP)
 
-run: $(STAMP)
+run: $(BASE)
 	$(BIN)/kg build seeds/sample -o out/sample.ttl
 	$(BIN)/kg query out/sample.ttl investments
 
