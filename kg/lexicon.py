@@ -16,7 +16,7 @@ from rdflib.namespace import SKOS
 from kg.resources import INV, LEX, LEXICON, load_turtle
 
 BABEL_LOCALES = ("it", "de", "en", "fr")
-WORD_LISTS = ("amount-linker", "locative", "coordination", "agent", "recipient", "generic-word", "place-prefix", "introducer-of-people", "amount-alternative", "year-word", "round-name", "percent", "legal-form", "stake-target", "names-by-capitals")
+WORD_LISTS = ("amount-linker", "locative", "coordination", "agent", "recipient", "generic-word", "place-prefix", "introducer-of-people", "amount-alternative", "year-word", "round-name", "percent", "legal-form", "stake-target", "names-by-capitals", "naming")
 
 
 @dataclass(frozen=True)

@@ -118,7 +118,8 @@ def test_share_status_and_maximum(pipelines):
     _, claims = investments(pipelines, "Secondo indiscrezioni, Brivio Capitale potrebbe acquistare una quota del 20% in Nordlicht Robotik.", "it")
     assert [(c.kind, c.share, c.status) for c in claims] == [("stake", Decimal(20), LEX["status-reported"])]
     _, claims = investments(pipelines, "Valcadore acquisisce Nordlicht Robotik per 300 milioni di euro, che potranno salire fino a 400 milioni.", "it")
-    assert claims[0].amounts == (Amount(300 * M, "EUR"), Amount(400 * M, None, maximum=True))
+    # the euro stated for the first amount goes on to the second, a maximum
+    assert claims[0].amounts == (Amount(300 * M, "EUR"), Amount(400 * M, "EUR", maximum=True))
     assert claims[0].status == LEX["status-announced"]
 
 
@@ -206,3 +207,8 @@ def test_public_funding_for_a_company_named_by_a_description(pipelines):
     assert claims[0].confidence == Decimal("0.7")
     found, _ = investments(pipelines, "Il Ministero delle Imprese ha stanziato 40 milioni di euro per il porto di Brescia.", "it")
     assert found == [("public_funding", ("Ministero delle Imprese",), "Brescia", ((40 * M, "EUR"),))]
+
+
+def test_the_business_bought_is_the_one_named(pipelines):
+    text = "Valcadore acquisirà le attività robotiche di Ferrovento, denominate Nordlicht Robotik, per 90 milioni di euro."
+    assert investments(pipelines, text, "it")[0] == [("acquisition", ("Valcadore",), "Nordlicht Robotik", ((90 * M, "EUR"),))]

@@ -162,12 +162,14 @@ class SentenceReader:
         doc = self.span.doc
         maximum = self.document.lexicon.stems("maximum", self.document.lang)
         found = []
+        stated = None  # "300 milioni di euro, che potranno salire a 415 milioni": the euro goes on
         for money in self.sentence.money:
+            value, currency = money._.money
+            currency = stated = currency or stated
             before = doc[max(self.span.start, money.start - WINDOW_BEFORE):money.start].text
             after = doc[money.end:min(self.span.end, money.end + WINDOW_AFTER)].text
             if self.document.has("not-investment", before) or self.document.has("not-investment", after):
                 continue
-            value, currency = money._.money
             is_maximum = bool(maximum) and stem_pattern(maximum).search(doc[max(self.span.start, money.start - 3):money.start].text) is not None
             found.append(Amount(value, currency, is_maximum))
         return tuple(dict.fromkeys(found))
@@ -242,7 +244,11 @@ def read_acquisition(reader: SentenceReader, context: Context) -> list[Draft]:
         else:
             before = [link for link in organisations if link.mention.start_char < at]
             buyer = before[-1].iri if before else None
-            target = next((link.iri for link in organisations if link.mention.start_char > at and link.iri != buyer), None)
+            after = [link for link in organisations if link.mention.start_char > at and link.iri != buyer]
+            # "acquisirà le attività di X, denominate Y": the business bought is Y, not its seller X
+            named = [link for link in after if reader.introduced_by(link, "naming")]
+            target = (named or after or [None])[0]
+            target = target.iri if target is not None else None
     amounts = reader.amounts()
     from_context = False
     if buyer is None and target is not None and amounts:  # "ha acquisito Y, pagata 233 milioni": the document's buyer
