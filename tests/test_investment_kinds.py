@@ -86,6 +86,8 @@ def test_one_investment_of_each_kind(pipelines, lang, text, expected):
     ("de", "Nordlicht Robotik wird mit 200 Millionen Euro bewertet, sagt Kessel Ventures."),  # a valuation
     ("it", "Ferrovento ha approvato un dividendo di 300 milioni di euro per i soci di Lombardia."),  # a dividend
     ("de", "Der Markt für Roboter in Sachsen wächst auf 4 Milliarden Euro, investiert wird wenig."),  # market size
+    ("de", "Nordlicht Robotik erhält den Zuschlag für 30 Millionen Euro von Ferrovento."),  # a contract award
+    ("it", "Ferrovento si aggiudica una commessa da 30 milioni di euro da Valcadore in Lombardia."),  # an order won
 ])
 def test_traps_are_not_investments(pipelines, lang, text):
     assert investments(pipelines, text, lang)[0] == []
