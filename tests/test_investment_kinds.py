@@ -164,6 +164,8 @@ def test_round_name_and_a_period_counted_from_the_article_date(pipelines):
     _, claims = investments(pipelines, text, "it")
     by_kind = {c.kind: c for c in claims}
     assert by_kind["funding_round"].round_name == "Serie B"
+    _, claims = investments(pipelines, "Nordlicht Robotik hat in einer Series-A-Finanzierungsrunde 20 Millionen Euro eingesammelt.", "de")
+    assert [c.round_name for c in claims] == ["Series-A"]
     assert by_kind["capex"].deadline == 2028
     text = "Veröffentlicht: 3. März 2025\n\nFerrovento investiert innerhalb der nächsten 5 bis 15 Jahre 2 Milliarden Euro in Sachsen."
     _, claims = investments(pipelines, text, "de")

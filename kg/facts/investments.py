@@ -523,10 +523,10 @@ def years_ahead(reader: SentenceReader, published: dt.date | None) -> int | None
 
 def round_name(reader: SentenceReader) -> str | None:
     """The round's name as the sentence writes it ("Serie A", "Seed-Runde")."""
-    names = reader.document.lexicon.words("round-name", reader.document.lang)
-    lower = reader.sentence.text.lower()
+    names = {name.replace("-", " ") for name in reader.document.lexicon.words("round-name", reader.document.lang)}
+    lower = reader.sentence.text.lower().replace("-", " ")  # "Series-A-Finanzierungsrunde" holds "series a"
     for name in sorted(names, key=len, reverse=True):
-        match = re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", lower)
+        match = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", lower)
         if match:
             return reader.sentence.text[match.start():match.end()]
     return None
