@@ -144,10 +144,13 @@ class NameListTagger:
         return doc
 
 
-@cache
 def listed_names(paths: tuple[Path, ...] = ()) -> dict[str, str]:
-    """Name → label of the name lists (seeds/names/*.tsv), read once per process."""
-    paths = paths or tuple(sorted(NAMES_FOLDER.glob("*.tsv")))
+    """Name → label of the name lists (`paths`, by default all of seeds/names/*.tsv), read once per process."""
+    return read_name_lists(tuple(sorted(paths or NAMES_FOLDER.glob("*.tsv"))))
+
+
+@cache  # keyed by the sorted paths, so that the tagger's list and the filter's default are one read
+def read_name_lists(paths: tuple[Path, ...]) -> dict[str, str]:
     names: dict[str, str] = {}
     for path in paths:
         with path.open(encoding="utf-8") as rows:
@@ -464,8 +467,8 @@ class NameCueTagger:
                 found.append(Span(doc, token.i, token.i + 1, label="ORG", kb_id=employer))
                 taken.add(token.i)
                 continue
-            if not self.introducer.search(token.lower_.rsplit("-", 1)[-1] if "-" in token.lower_ else token.lower_) \
-                    and not self.introducer.search(token.lower_) and not self.names_lead_investor(doc, token):
+            if not self.introducer.search(token.lower_.rsplit("-", 1)[-1]) and not self.introducer.search(token.lower_) \
+                    and not self.names_lead_investor(doc, token):
                 continue
             start = token.i + 1
             skipped = 0

@@ -84,9 +84,12 @@ class LinkedDocument:
         ]
         self.main_actor = self.most_mentioned(ACTOR_TYPES)
 
-    def most_mentioned(self, types: frozenset[URIRef]) -> URIRef | None:
-        """The entity of one of `types` the document names most often (ties: the smallest IRI)."""
-        counts = Counter(link.iri for s in self.sentences for link in s.links if self.types(link.iri) & types)
+    def most_mentioned(self, types: frozenset[URIRef], unless: frozenset[URIRef] = frozenset(),
+                       exclude: URIRef | None = None) -> URIRef | None:
+        """The entity of one of `types`, and of none of `unless`, that the document names most often,
+        other than `exclude` (ties: the smallest IRI)."""
+        counts = Counter(link.iri for s in self.sentences for link in s.links
+                         if self.types(link.iri) & types and not self.types(link.iri) & unless and link.iri != exclude)
         return min(counts, key=lambda iri: (-counts[iri], str(iri))) if counts else None
 
     def types(self, iri: URIRef) -> frozenset[URIRef]:

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -385,11 +384,9 @@ class Context:
     def company(self, exclude: URIRef | None = None, prefer: URIRef | None = None) -> URIRef | None:
         """The organisation the document names most often (of class `prefer` if one is named), not a public body."""
         for types in ((subclasses(prefer),) if prefer is not None else ()) + (BUSINESS_TYPES,):
-            counts = Counter(link.iri for s in self.document.sentences for link in s.links
-                             if self.document.types(link.iri) & types and not self.document.types(link.iri) & NOT_BUSINESS
-                             and link.iri != exclude)
-            if counts:
-                return min(counts, key=lambda iri: (-counts[iri], str(iri)))
+            found = self.document.most_mentioned(types, unless=NOT_BUSINESS, exclude=exclude)
+            if found is not None:
+                return found
         return None
 
     def investors(self) -> tuple[URIRef, ...]:
