@@ -419,8 +419,9 @@ def repeated_names(doc: Doc) -> Doc:
 
 
 @Language.factory("invest_name_cues")
-def make_name_cue_tagger(nlp: Language, name: str, max_adjectives: int = 2, max_words: int = 4) -> NameCueTagger:
-    return NameCueTagger(nlp.lang, load_lexicon(), max_adjectives, max_words)
+def make_name_cue_tagger(nlp: Language, name: str, max_adjectives: int = 2, max_complement: int = 5,
+                         max_words: int = 4) -> NameCueTagger:
+    return NameCueTagger(nlp.lang, load_lexicon(), max_adjectives, max_complement, max_words)
 
 
 class NameCueTagger:
@@ -432,10 +433,14 @@ class NameCueTagger:
     ("IT-Firma", "Frühphasen-Investor"), with its genitive or plural ending.
     """
 
-    def __init__(self, lang: str, lexicon: Lexicon, max_adjectives: int, max_words: int):
+    def __init__(self, lang: str, lexicon: Lexicon, max_adjectives: int, max_complement: int, max_words: int):
         self.introducer = introducer_pattern(lexicon, lang)
         self.max_adjectives = max_adjectives if lang != "de" else 0  # German adjectives stand before the noun
+        # Romance nouns take a complement before the name: "l'azienda statunitense di software per lo streaming X"
+        self.max_complement = max_complement if lang != "de" else 0
         self.max_words = max_words
+        self.copulas = lexicon.words("copula", lang)
+        self.indefinite = lexicon.words("indefinite-article", lang)
         self.joiners = lexicon.words("coordination", lang)
         self.people_nouns = tuple(sorted(lexicon.words("introducer-of-people", lang)))
         self.ordinary_words = ordinary_words(lang)
@@ -470,11 +475,18 @@ class NameCueTagger:
             if not self.introducer.search(token.lower_.rsplit("-", 1)[-1]) and not self.introducer.search(token.lower_) \
                     and not self.names_lead_investor(doc, token):
                 continue
+            named_before = self.name_before_copula(doc, token)
+            if named_before is not None and not taken.intersection(range(*named_before)):
+                found.append(Span(doc, *named_before, label="ORG"))
+                taken.update(range(*named_before))
             start = token.i + 1
             skipped = 0
             while (start < len(doc) and skipped < self.max_adjectives and doc[start].is_lower and doc[start].is_alpha
                    and not doc[start].is_stop):
                 start, skipped = start + 1, skipped + 1
+            after_complement = False
+            if not (start < len(doc) and is_name_word(doc[start], first=True)):
+                start, after_complement = self.end_of_complement(doc, start), True
             end = start
             while end < len(doc) and end - start < self.max_words and is_name_word(doc[end], first=end == start):
                 end += 1
@@ -490,6 +502,8 @@ class NameCueTagger:
                     continue  # "das Unternehmen Anfang Mai": an ordinary word, no name
                 if start in relabel and relabel[start].label_ == "PER" and people_too:
                     continue  # "Investor Klaus Hommels" stays a person
+                if start in relabel and relabel[start].label_ == "LOC" and after_complement:
+                    continue  # "la società di software di Milano": the complement's place
                 if start in relabel:
                     end = max(end, relabel[start].end)
                 named = doc[start].text[:1].isupper() or (doc[start].is_digit and end > start + 1)
@@ -498,9 +512,43 @@ class NameCueTagger:
                     taken.update(range(start, end))
         if found:
             starts = {span.start for span in found}
-            kept = [ent for ent in doc.ents if not (ent.start in starts and ent.start in relabel)]
+            # one sense per discourse: a name a noun introduces as a company is one wherever it stands
+            cued = {span.text for span in found}
+            kept = [Span(doc, ent.start, ent.end, label="ORG", kb_id=ent.kb_id_)
+                    if ent.text in cued and not ent.ent_id_ and ent.label_ != "ORG" else ent
+                    for ent in doc.ents if not (ent.start in starts and ent.start in relabel)]
             doc.ents = filter_spans(found + kept)
         return doc
+
+    def end_of_complement(self, doc: Doc, start: int) -> int:
+        """Where a name stands after the complement of an introducing noun ("di tecnologia per lo
+        streaming Brightcove"): lower-case words, the last of them no function word ("di Milano" is
+        the complement itself). `start` when no name follows."""
+        end = start
+        while end < len(doc) and end - start < self.max_complement and doc[end].is_lower and doc[end].is_alpha:
+            end += 1
+        if end == start or end >= len(doc) or doc[end - 1].is_stop or not is_name_word(doc[end], first=True):
+            return start
+        return end
+
+    def name_before_copula(self, doc: Doc, token: Token) -> tuple[int, int] | None:
+        """"X è una startup", "X ist ein Softwareunternehmen": the name X as (start, end), or None."""
+        if not self.copulas:
+            return None
+        i = token.i - 1
+        while i > 0 and token.i - i <= self.max_adjectives and doc[i].is_lower and doc[i].is_alpha \
+                and doc[i].lower_ not in self.indefinite:
+            i -= 1
+        if i < 2 or doc[i].lower_ not in self.indefinite or doc[i - 1].lower_ not in self.copulas:
+            return None
+        end = i - 1
+        tagged = next((ent for ent in doc.ents if ent.end == end), None)
+        if tagged is not None:
+            return None if tagged.ent_id_ else (tagged.start, end)
+        start = end
+        while start > 0 and end - start < self.max_words and is_name_word(doc[start - 1], first=True):
+            start -= 1
+        return (start, end) if start < end and doc[start].text[:1].isupper() and not doc[start].is_sent_start else None
 
 
     def names_lead_investor(self, doc: Doc, token: Token) -> bool:

@@ -16,9 +16,6 @@ from rdflib.namespace import SKOS
 from kg.resources import INV, LEX, LEXICON, load_turtle
 
 BABEL_LOCALES = ("it", "de", "en", "fr")
-WORD_LISTS = ("amount-linker", "locative", "coordination", "agent", "recipient", "generic-word", "place-prefix", "introducer-of-people", "amount-alternative", "year-word", "round-name", "percent", "legal-form", "stake-target", "names-by-capitals", "naming")
-
-
 @dataclass(frozen=True)
 class Lexicon:
     currency_terms: dict[str, str] = field(default_factory=dict)  # term → ISO 4217 code
@@ -59,9 +56,11 @@ def load_lexicon(path: Path = LEXICON) -> Lexicon:
         by_lang = triggers.setdefault(name, {})
         by_lang[stem.language] = tuple(sorted({*by_lang.get(stem.language, ()), str(stem).lower()}))
     word_sets: dict[str, dict[str, frozenset[str]]] = {}
-    for name in WORD_LISTS:
-        for word in graph.objects(LEX[name], SKOS.altLabel):
-            by_lang = word_sets.setdefault(name, {})
+    # a word list is a concept with exact words (skos:altLabel) that is no currency and no scale
+    measures = {*graph.subjects(SKOS.notation, None), *graph.subjects(INV.multiplier, None)}
+    for concept, word in graph.subject_objects(SKOS.altLabel):
+        if concept not in measures and str(concept).startswith(str(LEX)):
+            by_lang = word_sets.setdefault(concept_name(concept), {})
             by_lang[word.language] = by_lang.get(word.language, frozenset()) | {str(word).lower()}
     type_cues = {cls: triggers[concept_name(concept)] for concept, cls in sorted(graph.subject_objects(INV.cueFor))}
     statuses = tuple(concept_name(c) for c, _ in sorted(graph.subject_objects(INV.statusPriority), key=lambda pair: int(pair[1])))

@@ -88,6 +88,8 @@ def test_one_investment_of_each_kind(pipelines, lang, text, expected):
     ("de", "Der Markt für Roboter in Sachsen wächst auf 4 Milliarden Euro, investiert wird wenig."),  # market size
     ("de", "Nordlicht Robotik erhält den Zuschlag für 30 Millionen Euro von Ferrovento."),  # a contract award
     ("it", "Ferrovento si aggiudica una commessa da 30 milioni di euro da Valcadore in Lombardia."),  # an order won
+    ("it", "Ferrovento vuole vendere a Valcadore parte della sua rete in Lombardia."),  # sells no company
+    ("de", "Ferrovento will einen Teil seines Netzes an Valcadore verkaufen."),
 ])
 def test_traps_are_not_investments(pipelines, lang, text):
     assert investments(pipelines, text, lang)[0] == []
@@ -216,3 +218,11 @@ def test_public_funding_for_a_company_named_by_a_description(pipelines):
 def test_the_business_bought_is_the_one_named(pipelines):
     text = "Valcadore acquisirà le attività robotiche di Ferrovento, denominate Nordlicht Robotik, per 90 milioni di euro."
     assert investments(pipelines, text, "it")[0] == [("acquisition", ("Valcadore",), "Nordlicht Robotik", ((90 * M, "EUR"),))]
+
+
+def test_a_buyer_named_in_the_sentence_before(pipelines):
+    text = ("Valcadore è andata avanti a colpi di acquisizioni. "
+            "A maggio ha acquisito l'azienda francese di software per la logistica Tramontana, pagata 40 milioni di euro.")
+    found, claims = investments(pipelines, text, "it")
+    assert found == [("acquisition", ("Valcadore",), "Tramontana", ((40 * M, "EUR"),))]
+    assert claims[0].confidence == Decimal("0.7")

@@ -22,6 +22,8 @@ NER_GUESSES = [
     {"label": "LOC", "pattern": "Deutschlands"},
     {"label": "ORG", "pattern": "Fabbrica Lumen"},
     {"label": "ORG", "pattern": "Fabbrica Lumens"},
+    {"label": "PER", "pattern": "Lanterna Rossa"},   # companies the NER calls persons
+    {"label": "PER", "pattern": "Silberfisch"},
 ]
 
 
@@ -44,7 +46,9 @@ def test_lists_match_names_not_words(nlps):
 
 
 @pytest.mark.parametrize("lang, text, expected", [
-    ("it", "Ha investito la startup dei pagamenti Nuvolaria.", []),  # "dei" is no adjective: nothing
+    ("it", "Ha investito la startup dei pagamenti Nuvolaria.", [("Nuvolaria", "ORG")]),  # after the noun's complement
+    ("it", "Ha acquisito l'azienda tedesca di software per la logistica Tramontana, pagata poco.", [("Tramontana", "ORG")]),
+    ("it", "Cresce la società di consulenza di Brescia.", [("Brescia", "LOC")]),  # the complement's place stays one
     ("it", "Lo ha comprato il fondo statunitense Brenta Partners per pochi soldi.", [("Brenta Partners", "ORG")]),
     ("it", "La startup Nuvolaria ha chiuso un round.", [("Nuvolaria", "ORG")]),
     ("de", "Die Fabrik des schwedischen Batterieherstellers Voltaris steht in Heide.", [("Voltaris", "ORG"), ("Heide", "LOC")]),
@@ -146,4 +150,14 @@ def test_a_dateline_gives_places_and_an_agency_and_no_facts(nlps):
     ("de", "Die Schöne Neue Fabrik wächst.", []),  # German capitalises every noun: no such rule
 ])
 def test_capitalised_words_inside_an_italian_sentence_are_names(nlps, lang, text, expected):
+    assert names(nlps, lang, text) == expected
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("it", "Lanterna Rossa cresce in fretta. Secondo Anna, Lanterna Rossa è una piccola startup.", [("Lanterna Rossa", "ORG")] * 2),
+    ("de", "Silberfisch wächst. Silberfisch ist ein Softwareunternehmen aus Heide.",
+     [("Silberfisch", "ORG"), ("Silberfisch", "ORG"), ("Heide", "LOC")]),
+    ("it", "Secondo Anna, Rossi è un imprenditore.", []),  # a person's noun makes no organisation
+])
+def test_a_name_said_to_be_a_company_is_one_throughout_the_document(nlps, lang, text, expected):
     assert names(nlps, lang, text) == expected

@@ -153,6 +153,15 @@ class SentenceReader:
         first = next((t.i for t in self.span if t.idx >= link.mention.start_char), self.span.end)
         return [t.lower_ for t in doc[max(self.span.start, first - n):first]]
 
+    def passive_at(self, offset: int) -> bool:
+        """Whether the verb at `offset` is in the passive voice: an auxiliary of the passive stands
+        before it in the sentence ("wurde mehrheitlich an X verkauft") or just after it ("…, das an
+        X verkauft wurde")."""
+        doc = self.span.doc
+        verb = next((t.i for t in self.span if t.idx >= offset), self.span.end)
+        words = {t.lower_ for t in doc[self.span.start:min(self.span.end, verb + 3)]}
+        return bool(words & self.document.lexicon.words("passive-auxiliary", self.document.lang))
+
     def introduced_by(self, link: LinkedMention, word_list: str, n: int = NEAR) -> bool:
         return bool(set(self.words_before(link, n)) & self.document.lexicon.words(word_list, self.document.lang))
 
@@ -233,8 +242,10 @@ def read_acquisition(reader: SentenceReader, context: Context) -> list[Draft]:
     if selling:
         buyer = next((link.iri for link in organisations if reader.introduced_by(link, "recipient")), None)
         sold = [link for link in companies_first if link.iri != buyer]
-        # "X vende Y a Z": Y, named after the selling word; "Y wurde an Z verkauft": the seller Y itself
-        target = next((link.iri for link in sold if link.mention.start_char > at), None) or next((link.iri for link in sold), None)
+        # "X vende Y a Z": Y, named after the selling word; "Y wurde an Z verkauft": Y, sold in the passive voice
+        target = next((link.iri for link in sold if link.mention.start_char > at), None)
+        if target is None and reader.passive_at(at):
+            target = next((link.iri for link in sold), None)
     else:
         agent = next((link for link in organisations if link.mention.start_char > at and reader.introduced_by(link, "agent")), None)
         if agent is not None:  # "Y viene rilevata da X"
