@@ -8,7 +8,7 @@ BASE   := $(VENV)/.installed-base
 STAMP  := $(VENV)/.installed
 CORPORA ?= ../shared/corpora
 
-.PHONY: install run test models bench-ner bench eval names golden clean
+.PHONY: install run test models bench-ner bench eval names golden screenshots clean
 
 $(BASE): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -96,3 +96,7 @@ names: $(STAMP)
 # is meant to change the graph, and read its diff before committing.
 golden: $(STAMP)
 	$(BIN)/kg build seeds/sample -o tests/golden/sample.nt --no-validate
+
+# The README's screenshots: the browser tests, saving each page they check (needs chromium).
+screenshots: $(STAMP)
+	KG_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/test_browser.py

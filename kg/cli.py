@@ -28,6 +28,7 @@ app = typer.Typer(
     help="Build a validated RDF knowledge graph of investments from Italian and German news.",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode=None,
 )
 
 
@@ -45,15 +46,15 @@ def fail(message: str, code: int = 2) -> None:
 
 @app.command()
 def build(
-    paths: list[Path] = typer.Argument(..., help="Text (.txt, .md) or HTML files, or folders searched recursively."),
-    output: Path = typer.Option(..., "-o", "--output", help="Graph to write; format from suffix (.ttl .nt .nq .jsonld .trig), or an Oxigraph store folder (NAME.oxigraph). .nt, .nq and .oxigraph stream in bounded memory."),
-    fmt: Optional[str] = typer.Option(None, "--format", help="rdflib format name, overriding the suffix (turtle, nt, nquads, json-ld, trig)."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="Language of every document (it, de); default: detected per document."),
-    model: list[str] = typer.Option([], "--model", help="Pipeline for a language, LANG=NAME_OR_PATH (e.g. it=it_core_news_lg). Repeatable."),
+    paths: list[Path] = typer.Argument(..., metavar="PATH...", help="Text (.txt, .md) or HTML files, or folders searched recursively."),
+    output: Path = typer.Option(..., "-o", "--output", metavar="GRAPH", help="Graph to write; format from suffix (.ttl .nt .nq .jsonld .trig), or an Oxigraph store folder (NAME.oxigraph). .nt, .nq and .oxigraph stream in bounded memory."),
+    fmt: Optional[str] = typer.Option(None, "--format", metavar="FORMAT", help="rdflib format name, overriding the suffix (turtle, nt, nquads, json-ld, trig)."),
+    lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="Language of every document (it, de); default: detected per document."),
+    model: list[str] = typer.Option([], "--model", metavar="LANG=NAME_OR_PATH", help="Pipeline for a language, LANG=NAME_OR_PATH (e.g. it=it_core_news_lg). Repeatable."),
     validate: bool = typer.Option(True, "--validate/--no-validate", help="Check the graph against ontology/shapes.ttl."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for the NLP and extraction; the graph is the same for any number."),
-    cache: Optional[Path] = typer.Option(None, "--cache", help="Folder of per-document results: unchanged documents are not processed again."),
-    dask: Optional[str] = typer.Option(None, "--dask", help="Process documents on a Dask cluster: a scheduler address (tcp://HOST:8786), or 'local' for a local cluster of --jobs workers."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="N", help="Processes for the NLP and extraction; the graph is the same for any number."),
+    cache: Optional[Path] = typer.Option(None, "--cache", metavar="FOLDER", help="Folder of per-document results: unchanged documents are not processed again."),
+    dask: Optional[str] = typer.Option(None, "--dask", metavar="ADDRESS", help="Process documents on a Dask cluster: a scheduler address (tcp://HOST:8786), or 'local' for a local cluster of --jobs workers."),
 ) -> None:
     """Read documents, extract entities and facts (investments, commitments, facilities, roles,
     partnerships), and write one RDF graph.
@@ -104,9 +105,9 @@ def build(
 
 @app.command()
 def validate(
-    graph: Path = typer.Argument(..., help="RDF graph file (.ttl, .nt, .jsonld, .trig) or Oxigraph store folder."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes validating shards of the graph at once."),
-    store: str = typer.Option("memory", "--store", help="Where to load a file: memory (rdflib) or oxigraph (on disk, for graphs bigger than memory)."),
+    graph: Path = typer.Argument(..., metavar="GRAPH", help="RDF graph file (.ttl, .nt, .jsonld, .trig) or Oxigraph store folder."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="N", help="Processes validating shards of the graph at once."),
+    store: str = typer.Option("memory", "--store", metavar="STORE", help="Where to load a file: memory (rdflib) or oxigraph (on disk, for graphs bigger than memory)."),
 ) -> None:
     """Check a graph against the project's SHACL shapes (ontology/shapes.ttl).
 
@@ -130,10 +131,10 @@ def validate(
 
 @app.command()
 def query(
-    graph: Path = typer.Argument(..., help="RDF graph file."),
+    graph: Path = typer.Argument(..., metavar="GRAPH", help="RDF graph file."),
     sparql: str = typer.Argument(..., metavar="QUERY", help="A canned query name (kg queries lists them), a .rq file, or SPARQL text."),
-    fmt: str = typer.Option("table", "--format", help="table (for people), or json, csv, tsv, xml (SPARQL 1.1 results)."),
-    store: str = typer.Option("memory", "--store", help="memory (rdflib) or oxigraph (faster on big graphs)."),
+    fmt: str = typer.Option("table", "--format", metavar="FORMAT", help="table (for people), or json, csv, tsv, xml (SPARQL 1.1 results)."),
+    store: str = typer.Option("memory", "--store", metavar="STORE", help="memory (rdflib) or oxigraph (faster on big graphs)."),
 ) -> None:
     """Run a SPARQL query over a graph. Canned queries live in ontology/queries/."""
     from kg.query import RESULT_FORMATS, GraphError, QueryError, format_result, load_graph, run_query
@@ -149,9 +150,9 @@ def query(
 
 @app.command()
 def entities(
-    graph: Path = typer.Argument(..., help="RDF graph file."),
-    explain: Optional[str] = typer.Option(None, "--explain", help="Show which mentions were merged into the entity with this name, and why."),
-    fmt: str = typer.Option("table", "--format", help="table, json, csv or tsv (for the list)."),
+    graph: Path = typer.Argument(..., metavar="GRAPH", help="RDF graph file."),
+    explain: Optional[str] = typer.Option(None, "--explain", metavar="NAME", help="Show which mentions were merged into the entity with this name, and why."),
+    fmt: str = typer.Option("table", "--format", metavar="FORMAT", help="table, json, csv or tsv (for the list)."),
 ) -> None:
     """List entities: name, types, languages, mentions, documents and Wikidata id.
 
@@ -180,20 +181,95 @@ def entities(
 
 
 @app.command()
+def show(
+    document: Path = typer.Argument(..., metavar="DOCUMENT", help="A text (.txt, .md) or HTML file."),
+    output: Path = typer.Option(..., "-o", "--output", metavar="PAGE.html", help="HTML page to write."),
+    lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="Language of the document (it, de); default: detected."),
+    model: list[str] = typer.Option([], "--model", metavar="LANG=NAME_OR_PATH", help="Pipeline for a language, as for kg build. Repeatable."),
+) -> None:
+    """Write one document as an HTML page: its mentions marked by the kind of entity they were linked
+    to, the amounts marked, and beside the text every fact found in it with its evidence.
+
+    Example: kg show seeds/sample/it-microsoft-francia.txt -o it.html
+    """
+    from kg.build import build_graph, read_documents
+    from kg.nlp import ModelError, parse_model_options
+    from kg.show import document_page
+
+    if output.suffix.lower() not in (".html", ".htm"):
+        fail(f"{output}: the page must be an .html file")
+    documents, errors = read_documents([document], lang)
+    if errors or not documents:
+        fail(str(errors[0]) if errors else f"{document}: no document to show")
+    try:
+        result = build_graph([document], lang=lang, models=parse_model_options(model), validate=False)
+    except (ValueError, ModelError) as error:
+        fail(str(error))
+    write_atomic(output, document_page(result.graph, documents[0]).encode("utf-8"))
+    typer.echo(f"wrote {output}: {result.entities} entities, {len(result.facts.investments)} investments", err=True)
+
+
+KIND_STYLES = {"organisation": {"fg": "cyan", "bold": True}, "place": {"fg": "green", "bold": True},
+               "person": {"fg": "magenta", "bold": True}, "AMOUNT": {"fg": "yellow", "bold": True}}
+
+
+@app.command()
+def explain(
+    graph: Path = typer.Argument(..., metavar="GRAPH", help="RDF graph file."),
+    term: str = typer.Argument(..., metavar="WHAT", help="A fact (IRI, kgr:… or the end of its IRI) or an entity (IRI or any name it was seen under)."),
+    fmt: str = typer.Option("text", "--format", metavar="FORMAT", help="text or json."),
+) -> None:
+    """Show what a fact or an entity rests on.
+
+    For a fact: what it states, its evidence sentence with the names and amounts marked, source
+    file, language, confidence and the claims it conflicts with. For an entity: the mentions merged
+    into it and why, then every fact it takes part in, explained so.
+
+    Example: kg explain out/sample.ttl Microsoft
+    """
+    from kg.explain import explain as explain_term
+    from kg.explain import text_lines
+    from kg.query import GraphError, load_graph
+
+    if fmt not in ("text", "json"):
+        fail(f"unknown format '{fmt}' (use text or json)")
+    try:
+        explanations = explain_term(load_graph(graph), term)
+    except GraphError as error:
+        fail(str(error))
+    if not explanations:
+        fail(f"{graph}: no fact or entity '{term}' (kg entities lists the names, kg query GRAPH investments the facts)", code=1)
+    if fmt == "json":
+        typer.echo(json.dumps([e.as_json() for e in explanations], indent=2, ensure_ascii=False))
+        return
+    def style(text: str, kind: str) -> str:
+        return typer.style(text, **KIND_STYLES.get(kind, {"bold": True}))
+
+    for line in text_lines(explanations, style):
+        typer.echo(line)
+
+
+@app.command()
 def queries() -> None:
     """List the canned queries and what each answers."""
-    from kg.query import canned_queries
+    import textwrap
 
-    for name, path in canned_queries().items():
-        first = path.read_text(encoding="utf-8").splitlines()[0].lstrip("# ")
-        typer.echo(f"{name:<12} {first}")
+    from kg.query import canned_queries, query_description
+
+    found = canned_queries()
+    width = max(map(len, found)) + 2
+    for name, path in found.items():
+        lines = textwrap.wrap(query_description(path.read_text(encoding="utf-8")), 100 - width)
+        typer.echo(f"{name:<{width}}{lines[0] if lines else ''}")
+        for line in lines[1:]:
+            typer.echo(" " * width + line)
 
 
 @app.command()
 def view(
-    graph: Path = typer.Argument(..., help="RDF graph file."),
-    kind: str = typer.Option("entities", "--kind", help="entities (co-mentions in sentences, catalogue links), investments (investor → target, amounts) or organisations (partners, programmes, stakes)."),
-    output: Path = typer.Option(..., "-o", "--output", help="View file: .graphml, .gexf, .json (node-link) or .html (interactive)."),
+    graph: Path = typer.Argument(..., metavar="GRAPH", help="RDF graph file."),
+    kind: str = typer.Option("entities", "--kind", metavar="KIND", help="entities (co-mentions in sentences, catalogue links), investments (investor → target, amounts) or organisations (partners, programmes, stakes)."),
+    output: Path = typer.Option(..., "-o", "--output", metavar="FILE", help="View file: .graphml, .gexf, .json (node-link) or .html (interactive)."),
 ) -> None:
     """Write a networkx link view of the graph for Gephi, Cytoscape or a notebook."""
     from kg.query import GraphError, load_graph
@@ -201,7 +277,7 @@ def view(
 
     try:
         network = make_view(load_graph(graph), kind)
-        write_view(network, output)
+        write_view(network, output, title=f"invest-kg: {kind} in {graph.name}")
     except (GraphError, ValueError) as error:
         fail(str(error))
     typer.echo(f"wrote {output}: {network.number_of_nodes()} nodes, {network.number_of_edges()} edges", err=True)
@@ -209,11 +285,11 @@ def view(
 
 @app.command()
 def serve(
-    graph: Path = typer.Argument(..., help="RDF graph file."),
-    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind; loopback by default (use 0.0.0.0 to share)."),
-    port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
-    store: str = typer.Option("memory", "--store", help="memory (rdflib) or oxigraph."),
-    timeout: float = typer.Option(30.0, "--timeout", min=0.1, help="Seconds a query may run before it is answered with an error."),
+    graph: Path = typer.Argument(..., metavar="GRAPH", help="RDF graph file."),
+    host: str = typer.Option("127.0.0.1", "--host", metavar="HOST", help="Address to bind; loopback by default (use 0.0.0.0 to share)."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, metavar="PORT", help="TCP port."),
+    store: str = typer.Option("memory", "--store", metavar="STORE", help="memory (rdflib) or oxigraph."),
+    timeout: float = typer.Option(30.0, "--timeout", min=0.1, metavar="SECONDS", help="Seconds a query may run before it is answered with an error."),
 ) -> None:
     """Serve a graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
 
@@ -240,7 +316,7 @@ def serve(
 @app.command()
 def models(
     as_json: bool = typer.Option(False, "--json", help="Print a JSON list of objects (lang, name, path, source, version, license)."),
-    model: list[str] = typer.Option([], "--model", help="LANG=NAME_OR_PATH, as for build."),
+    model: list[str] = typer.Option([], "--model", metavar="LANG=NAME_OR_PATH", help="LANG=NAME_OR_PATH, as for build."),
 ) -> None:
     """Show which spaCy pipeline serves each language and where it loads from.
 

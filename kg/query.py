@@ -71,6 +71,16 @@ def canned_queries() -> dict[str, Path]:
     return {path.stem: path for path in sorted(QUERIES.glob("*.rq"))}
 
 
+def query_description(text: str) -> str:
+    """What a query answers: its leading comment lines, as one line."""
+    lines = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        lines.append(line.lstrip("#").strip())
+    return " ".join(lines)
+
+
 def query_text(query: str) -> str:
     """The SPARQL text of a canned query name, a .rq file, or the query itself."""
     canned = canned_queries()
@@ -249,8 +259,23 @@ def canonical_rows(result: Result) -> list[tuple]:
 
 
 def result_frame(result: Result):
-    """A SELECT result as a pandas DataFrame of Python values (for notebooks)."""
+    """A SELECT result as a pandas DataFrame (for notebooks): one type per column, numbers as
+    floats, text as strings, what is unbound as <NA>.
+
+    >>> result_frame(run_query(graph, "investments")).dtypes["value"]  # doctest: +SKIP
+    Float64Dtype()
+    """
     import pandas as pd
 
+    def value(term):
+        if term is None:
+            return None
+        python = term.toPython()
+        if isinstance(python, Decimal):
+            return float(python)
+        return str(python) if isinstance(python, Literal) or isinstance(term, URIRef) else python
+
     names = [str(v) for v in result.vars]
-    return pd.DataFrame([[None if t is None else t.toPython() for t in row] for row in result], columns=names)
+    frame = pd.DataFrame([[value(t) for t in row] for row in result], columns=names, dtype=object).convert_dtypes()
+    unknown = [name for name in names if frame[name].dtype == object and frame[name].isna().all()]
+    return frame.astype({name: "string" for name in unknown})  # a column nothing filled: <NA>, not None

@@ -13,7 +13,9 @@ nothing from the web.
 from __future__ import annotations
 
 import html
+import json
 import multiprocessing
+import re
 import urllib.parse
 from pathlib import Path
 
@@ -23,7 +25,8 @@ from rdflib import Graph
 from starlette.concurrency import run_in_threadpool
 
 from kg import __version__
-from kg.query import QueryError, canned_queries, load_graph, refuse_federation  # also registers "tsv" results
+from kg.query import QueryError, canned_queries, load_graph, query_description, refuse_federation  # also registers "tsv" results
+from kg.resources import PREFIXES
 
 SPARQL_PATH = "/sparql"
 RESULT_TYPES = {  # media type → rdflib result format
@@ -97,7 +100,8 @@ def make_app(graph_path: Path | str, store: str = "memory", timeout: float = 30.
     name = Path(graph_path).name
     canned = {key: path.read_text(encoding="utf-8") for key, path in canned_queries().items()}
     page = query_page(name, len(graph), canned)
-    app = FastAPI(title="invest-kg SPARQL endpoint", version=__version__,
+    # no /docs or /redoc: FastAPI's pages for them load their scripts from a CDN
+    app = FastAPI(title="invest-kg SPARQL endpoint", version=__version__, docs_url=None, redoc_url=None,
                   description=f"Read-only SPARQL 1.1 endpoint over {html.escape(name)} ({len(graph)} triples).")
 
     def answer(request: Request, text: str | None, update: bool) -> Response:
@@ -142,19 +146,88 @@ def make_app(graph_path: Path | str, store: str = "memory", timeout: float = 30.
 
 
 def query_page(name: str, triples: int, canned: dict[str, str]) -> str:
-    """A self-contained HTML form: a textarea, a format choice, links that load canned queries."""
-    options = "".join(
-        f'<option value="{html.escape(text, quote=True)}">{html.escape(key)}</option>' for key, text in canned.items()
+    """A self-contained page: the canned queries one click away, a text area, and the answer as a
+    table in the page (the endpoint's JSON, drawn by a few lines of script; nothing from the web).
+    Without script, the form still sends the query and the browser shows the raw answer."""
+    buttons = "".join(
+        f'<button type="button" class="canned" data-query="{html.escape(text, quote=True)}" '
+        f'title="{html.escape(query_description(text), quote=True)}">{html.escape(key)}</button>'
+        for key, text in canned.items()
     )
-    return f"""<!doctype html>
+    prefixes = json.dumps({prefix: str(namespace) for prefix, namespace in PREFIXES.items()}).replace("<", "\\u003c")
+    values = {"name": html.escape(name), "triples": f"{triples:,}", "buttons": buttons, "path": SPARQL_PATH, "prefixes": prefixes}
+    # one pass, so that a value that looks like a placeholder (a file named "{buttons}.ttl") stays as it is
+    return re.sub(r"\{(" + "|".join(values) + r")\}", lambda match: values[match.group(1)], QUERY_PAGE)
+
+
+QUERY_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>invest-kg SPARQL</title>
-<style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}textarea{{width:100%;height:18em;font-family:monospace}}</style>
-</head><body>
+<style>
+body{font-family:system-ui,sans-serif;margin:1.5em 2em;color:#222}
+h1{font-size:1.4em;margin:0 0 .2em} .caption{color:#555;margin:0 0 1em}
+textarea{width:100%;height:14em;font:13px ui-monospace,monospace;box-sizing:border-box}
+.canned{margin:0 .4em .4em 0;padding:.3em .7em;border:1px solid #0072B2;background:#eef6fb;border-radius:.3em;cursor:pointer}
+.canned:hover{background:#d4eaf7} .controls{margin:.5em 0 1em;display:flex;gap:1em;align-items:center}
+#status{color:#555} #status.error{color:#b00020;font-weight:bold;white-space:pre-wrap}
+table{border-collapse:collapse;font-size:.92em} th,td{border:1px solid #ddd;padding:.3em .6em;text-align:left;vertical-align:top}
+th{background:#f3f3f3;position:sticky;top:0} td.number{text-align:right;font-variant-numeric:tabular-nums}
+tr:nth-child(even) td{background:#fafafa}
+</style></head><body>
 <h1>invest-kg SPARQL endpoint</h1>
-<p>{html.escape(name)}: {triples} triples. Read-only; the endpoint is <code>{SPARQL_PATH}</code>.</p>
-<form method="get" action="{SPARQL_PATH}">
-<label>Canned query: <select onchange="this.form.query.value=this.value"><option value="">choose…</option>{options}</select></label>
-<textarea name="query">SELECT * WHERE {{ ?s ?p ?o }} LIMIT 25</textarea>
-<label>Format: <select name="format"><option>json</option><option>xml</option><option>csv</option><option>tsv</option></select></label>
-<button type="submit">Run</button>
-</form></body></html>"""
+<p class="caption">{name}: {triples} triples. Read-only: SPARQL 1.1 queries at <code>{path}</code>; updates are refused.
+Click a canned query to run it, or write your own.</p>
+<div id="canned">{buttons}</div>
+<form id="query-form" method="get" action="{path}">
+<textarea name="query" id="query">SELECT * WHERE { ?s ?p ?o } LIMIT 25</textarea>
+<div class="controls"><button type="submit" id="run">Run</button>
+<label>Download as <select name="format" id="format"><option>json</option><option>xml</option><option>csv</option><option>tsv</option></select></label>
+<span id="status"></span></div>
+</form>
+<div style="overflow-x:auto"><table id="results"></table></div>
+<script>
+const PREFIXES = {prefixes};
+const form = document.getElementById("query-form"), status = document.getElementById("status"),
+      table = document.getElementById("results"), text = document.getElementById("query");
+function compact(iri) {
+  let best = null;
+  for (const [prefix, ns] of Object.entries(PREFIXES))
+    if (iri.startsWith(ns) && iri.length > ns.length && (!best || ns.length > best[1].length)) best = [prefix, ns];
+  return best ? best[0] + ":" + iri.slice(best[1].length) : iri;
+}
+function cell(term) {
+  const td = document.createElement("td");
+  if (!term) return td;
+  if (term.type === "uri") { td.textContent = compact(term.value); td.title = term.value; return td; }
+  const numeric = /#(decimal|double|float|integer|long|int)$/.test(term.datatype || "");
+  if (numeric && !isNaN(Number(term.value))) { td.textContent = Number(term.value).toLocaleString("en"); td.className = "number"; }
+  else td.textContent = term.value;
+  return td;
+}
+async function run(query) {
+  status.className = ""; status.textContent = "running…"; table.replaceChildren();
+  const started = performance.now();
+  const response = await fetch("{path}", {method: "POST", body: new URLSearchParams({query}),
+    headers: {"Accept": "application/sparql-results+json"}});
+  const body = await response.text();
+  if (!response.ok) { status.className = "error"; status.textContent = body; return; }
+  const answer = JSON.parse(body);
+  if (answer.boolean !== undefined) { status.textContent = "answer: " + answer.boolean; return; }
+  const head = document.createElement("tr");
+  for (const name of answer.head.vars) { const th = document.createElement("th"); th.textContent = name; head.append(th); }
+  table.append(head);
+  for (const binding of answer.results.bindings) {
+    const row = document.createElement("tr");
+    for (const name of answer.head.vars) row.append(cell(binding[name]));
+    table.append(row);
+  }
+  const rows = answer.results.bindings.length;
+  status.textContent = rows + (rows === 1 ? " row" : " rows") + " in " + ((performance.now() - started) / 1000).toFixed(2) + " s";
+}
+form.addEventListener("submit", event => {
+  if (event.submitter && event.submitter.id !== "run") return;
+  event.preventDefault(); run(text.value).catch(error => { status.className = "error"; status.textContent = String(error); });
+});
+document.getElementById("format").addEventListener("change", () => form.submit());
+for (const button of document.querySelectorAll(".canned"))
+  button.addEventListener("click", () => { text.value = button.dataset.query; form.requestSubmit(document.getElementById("run")); });
+</script></body></html>"""

@@ -4,25 +4,21 @@ from __future__ import annotations
 
 import html
 import json
+from collections import Counter
 import re
 import tempfile
 from pathlib import Path
 
 import networkx as nx
-from rdflib import RDF, RDFS, Graph, URIRef
-from rdflib.namespace import PROV, SKOS
+from rdflib import RDF, Graph, URIRef
+from rdflib.namespace import PROV
 
+from kg.explain import OTHER_COLOUR, entity_group, group_colours, label_of
 from kg.files import write_atomic
 from kg.resources import INV, SCHEMA, subclasses
 
 VIEW_KINDS = ("entities", "investments", "organisations")
 VIEW_SUFFIXES = (".graphml", ".gexf", ".json", ".html")
-
-
-def label_of(graph: Graph, node: URIRef) -> str:
-    """A display label: the catalogue preferred label, else the first rdfs:label, else the IRI."""
-    label = graph.value(node, SKOS.prefLabel) or min(graph.objects(node, RDFS.label), default=None, key=str)
-    return str(label) if label is not None else str(node)
 
 
 def entity_type(graph: Graph, node: URIRef) -> str:
@@ -31,8 +27,17 @@ def entity_type(graph: Graph, node: URIRef) -> str:
 
 
 def investment_view(graph: Graph) -> nx.MultiDiGraph:
-    """Investor → target edges, one per investment claim, with amount, currency and source."""
+    """Investor → target edges, one per investment claim, with amount, currency and source; an
+    amount or share the text does not state is left out, not written as 0. Claims that sources
+    state differently carry ``conflict`` = "currency" (or what they disagree on).
+
+    >>> investment_view(graph).edges(data="amount_label")  # doctest: +SKIP
+    [('…/microsoft', '…/france', '4 bn USD'), …]
+    """
     view = nx.MultiDiGraph(name="investments")
+    mentions = mention_counts(graph)
+    conflicts = {claim: str(graph.value(conflict, INV.conflictOn) or "yes")
+                 for conflict in graph.subjects(RDF.type, INV.Conflict) for claim in graph.objects(conflict, INV.conflictingClaim)}
     for investment in sorted(graph.subjects(RDF.type, INV.Investment)):
         target = graph.value(investment, INV.target)
         investors = sorted(graph.objects(investment, INV.investor))
@@ -41,21 +46,57 @@ def investment_view(graph: Graph) -> nx.MultiDiGraph:
         amount = min(graph.objects(investment, INV.amount), default=None)
         value = graph.value(amount, SCHEMA.value) if amount is not None else None
         currency = graph.value(amount, SCHEMA.currency) if amount is not None else None
+        share = graph.value(investment, INV.share)
         status = graph.value(investment, INV.status)
         for investor in investors:  # a round whose investors are not named draws no edge
             for node in (investor, target):
-                view.add_node(str(node), label=label_of(graph, node), type=entity_type(graph, node))
+                add_entity_node(view, graph, node, mentions)
+            known = {"value": float(value)} if value is not None else {}
+            if share is not None:
+                known["share"] = float(share)
             view.add_edge(
                 str(investor), str(target), key=str(investment),
                 kind=investment_kind(graph, investment),
-                value=float(value) if value is not None else 0.0,
                 currency=str(currency or ""),
-                share=float(graph.value(investment, INV.share) or 0.0),
+                amount_label=amount_label(value, currency, share),
                 status=local_name(status) if status is not None else "",
                 participants="; ".join(label_of(graph, p) for p in sorted(graph.objects(investment, INV.participant))),
                 source=str(graph.value(graph.value(investment, PROV.wasDerivedFrom), SCHEMA.name) or ""),
+                conflict=conflicts.get(investment, ""),
+                **known,
             )
     return view
+
+
+def amount_label(value, currency, share=None) -> str:
+    """What an edge says of its money, short: "4 bn USD", "300 m EUR", "20 %", "" when unknown.
+
+    >>> amount_label(4_000_000_000, "USD")
+    '4 bn USD'
+    """
+    parts = []
+    if value is not None:
+        number = float(value)
+        for size, word in ((1e9, "bn"), (1e6, "m")):
+            if abs(number) >= size:
+                parts.append(f"{number / size:,.3g} {word}")
+                break
+        else:
+            parts.append(f"{number:,.0f}")
+        parts[-1] = f"{parts[-1]} {currency}".strip() if currency else parts[-1]
+    if share is not None:
+        parts.append(f"{float(share):g} %")
+    return ", ".join(parts)
+
+
+def mention_counts(graph: Graph) -> Counter:
+    return Counter(entity for _mention, entity in graph.subject_objects(INV.refersTo))
+
+
+def add_entity_node(view: nx.Graph, graph: Graph, node, mentions: Counter) -> str:
+    view.add_node(str(node), label=label_of(graph, node), type=entity_type(graph, node),
+                  group=entity_group(graph, node), mentions=mentions.get(node, 0))
+    return str(node)
 
 
 def investment_kind(graph: Graph, investment) -> str:
@@ -76,12 +117,13 @@ def entity_view(graph: Graph) -> nx.Graph:
     """
     view = nx.Graph(name="entities")
     sentences: dict[tuple, set[str]] = {}
+    mentions = mention_counts(graph)
     for mention in graph.subjects(RDF.type, INV.Mention):
         entity = graph.value(mention, INV.refersTo)
         key = (graph.value(mention, PROV.wasDerivedFrom), graph.value(mention, INV.sentenceIndex))
         sentences.setdefault(key, set()).add(str(entity))
         if str(entity) not in view:
-            view.add_node(str(entity), label=label_of(graph, entity), type=entity_type(graph, entity))
+            add_entity_node(view, graph, entity, mentions)
     for key in sorted(sentences, key=str):
         together = sorted(sentences[key])
         for i, a in enumerate(together):
@@ -99,10 +141,10 @@ def organisation_view(graph: Graph) -> nx.MultiDiGraph:
     """Organisations and programmes: organiser → partner (per partnership), organiser → programme,
     investor → company for equity stakes and acquisitions, subsidiary → parent."""
     view = nx.MultiDiGraph(name="organisations")
+    mentions = mention_counts(graph)
 
     def node(iri):
-        view.add_node(str(iri), label=label_of(graph, iri), type=entity_type(graph, iri))
-        return str(iri)
+        return add_entity_node(view, graph, iri, mentions)
 
     for partnership in sorted(graph.subjects(RDF.type, INV.Partnership)):
         organiser = node(graph.value(partnership, SCHEMA.organizer))
@@ -128,32 +170,120 @@ def make_view(graph: Graph, kind: str) -> nx.Graph:
     return {"investments": investment_view, "organisations": organisation_view, "entities": entity_view}[kind](graph)
 
 
-def view_html(view: nx.Graph) -> str:
-    """An interactive page (pyvis, vis.js inlined so it works offline). Labels are drawn as text;
-    tooltips are HTML, so every name in them is escaped."""
-    from pyvis.network import Network
+VIEW_CAPTIONS = {
+    "investments": "Who invests in what: an arrow per investment claim, from investor to target, labelled with "
+                   "its amount as the source states it. Red dashed arrows are claims that sources state differently.",
+    "organisations": "Organisations and programmes: partnerships, programmes organised, stakes and acquisitions, "
+                     "subsidiaries.",
+    "entities": "Entities named in the same sentence are linked; a thicker line means more such sentences. "
+                "Catalogue relations (located in, parent organisation) are links too.",
+}
+EDGE_COLOUR, CONFLICT_COLOUR = "#777777", "#D62728"
 
-    network = Network(height="720px", width="100%", directed=view.is_directed(), cdn_resources="in_line")
+
+def view_html(view: nx.Graph, title: str | None = None, caption: str | None = None) -> str:
+    """A self-contained interactive page (vis-network inlined, nothing loaded from the web): nodes
+    coloured by kind with a legend and sized by mentions, edges labelled with what they say
+    (amounts and currency), conflicts marked, a title and a caption.
+
+    Every name goes into the page as JSON inside the script, with <, > and & escaped, and into
+    tooltips as text, never as HTML.
+    """
+    colours = group_colours()
+    name = view.graph.get("name", "graph")
+    title = title or f"invest-kg: {name}"
+    caption = caption or VIEW_CAPTIONS.get(name, "")
+    nodes = []
     for node, data in sorted(view.nodes(data=True)):
-        label = str(data.get("label", node))
-        network.add_node(node, label=label, title=html.escape(f"{label} ({data.get('type', '')})\n{node}"))
-    for a, b, data in sorted(view.edges(data=True), key=lambda e: (e[0], e[1], sorted(e[2].items()))):
-        tip = ", ".join(f"{key}: {value}" for key, value in sorted(data.items()))
-        network.add_edge(a, b, title=html.escape(tip), value=data.get("weight", 1))
-    return without_remote_resources(network.generate_html())
+        group = data.get("group", "other")
+        mentions = data.get("mentions", 0)
+        nodes.append({
+            "id": node, "label": str(data.get("label", node)), "group": group, "value": max(1, mentions),
+            "color": colours.get(group, OTHER_COLOUR),
+            "title": f"{data.get('label', node)}\n{group} ({data.get('type', '')})\n{mentions} mentions\n{node}",
+        })
+    edges = []
+    parallel: Counter = Counter()
+    for a, b, data in sorted(view.edges(data=True), key=lambda e: (e[0], e[1], sorted(map(str, e[2].items())))):
+        parallel[a, b] += 1  # claims between the same two nodes bend apart, so that each label is read
+        label = "" if view.name == "entities" else data.get("amount_label") or kind_words(data.get("kind", "")) or data.get("relation", "")
+        conflict = data.get("conflict", "")
+        if conflict:
+            label = f"⚠ {label}".strip()
+        tip = "\n".join(f"{key}: {value}" for key, value in sorted(data.items()) if value not in ("", None))
+        edges.append({
+            "from": a, "to": b, "label": label, "title": tip, "value": data.get("weight", 1),
+            "color": CONFLICT_COLOUR if conflict else EDGE_COLOUR, "dashes": bool(conflict),
+            "smooth": {"type": "curvedCW", "roundness": 0.25 * (parallel[a, b] - 1)} if parallel[a, b] > 1 else {"type": "dynamic"},
+        })
+    groups = sorted({n["group"] for n in nodes})
+    legend = "".join(
+        f'<li data-kind="{html.escape(g)}"><span class="swatch" style="background:{colours.get(g, OTHER_COLOUR)}"></span>'
+        f"{html.escape(g)}</li>" for g in groups
+    )
+    if any(e["dashes"] for e in edges):
+        legend += f'<li data-kind="conflict"><span class="line" style="border-color:{CONFLICT_COLOUR}"></span>sources disagree</li>'
+    options = {
+        "nodes": {"shape": "dot", "scaling": {"min": 10, "max": 40}, "font": {"size": 18, "strokeWidth": 4, "strokeColor": "#ffffff"}},
+        "edges": {"arrows": {"to": {"enabled": view.is_directed(), "scaleFactor": 0.6}}, "scaling": {"min": 1, "max": 6},
+                  "font": {"size": 15, "align": "horizontal", "strokeWidth": 4, "strokeColor": "#ffffff"}},
+        "physics": {"solver": "forceAtlas2Based", "forceAtlas2Based": {"springLength": 220, "avoidOverlap": 0.6},
+                    "stabilization": {"iterations": 400}},
+        "interaction": {"hover": True, "tooltipDelay": 150},
+    }
+    return VIEW_PAGE.format(
+        title=html.escape(title), caption=html.escape(caption), legend=legend, vis=vis_network_js(),
+        counts=f"{len(nodes)} nodes, {len(edges)} edges",
+        nodes=script_json(nodes), edges=script_json(edges), options=script_json(options),
+    )
 
 
-REMOTE_TAG = re.compile(r'<link[^>]*href="https?://[^"]*"[^>]*>|<script[^>]*src="https?://[^"]*"[^>]*>\s*</script>', re.IGNORECASE)
+def kind_words(kind: str) -> str:
+    """"EquityStake" → "equity stake"."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", kind).lower()
 
 
-def without_remote_resources(page: str) -> str:
-    """The page without the tags that load from the web (pyvis's template links Bootstrap from a
-    CDN; vis.js itself is inlined): the view opens offline and tells no server it was opened."""
-    return REMOTE_TAG.sub("", page)
+def script_json(data) -> str:
+    """JSON that cannot end the <script> it stands in."""
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def write_view(view: nx.Graph, path: Path | str) -> None:
-    """Write a view by suffix (.graphml, .gexf, .json node-link), atomically."""
+def vis_network_js() -> str:
+    """vis-network as pyvis ships it, to inline in the page."""
+    import pyvis
+
+    folder = Path(pyvis.__file__).parent / "lib"
+    return max(folder.glob("vis-*/vis-network.min.js")).read_text(encoding="utf-8")
+
+
+VIEW_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<style>
+body{{font-family:system-ui,sans-serif;margin:0;color:#222}}
+header{{padding:.8em 1.5em;border-bottom:1px solid #ddd}} h1{{font-size:1.4em;margin:0 0 .2em}}
+.caption{{margin:0;color:#555}} .counts{{color:#777;font-size:.9em}}
+.legend{{display:flex;gap:1.2em;flex-wrap:wrap;list-style:none;margin:.5em 0 0;padding:0}}
+.legend li{{display:flex;align-items:center;gap:.4em}}
+.swatch{{display:inline-block;width:1em;height:1em;border-radius:50%}}
+.line{{display:inline-block;width:2em;border-top:3px dashed}}
+#network{{width:100%;height:calc(100vh - 8.5em);min-height:480px}}
+.tip{{white-space:pre-line;font:14px system-ui,sans-serif;max-width:40em}}
+</style><script>{vis}</script></head><body>
+<header><h1>{title}</h1><p class="caption">{caption} <span class="counts">{counts}</span></p>
+<ul class="legend" id="legend">{legend}</ul></header>
+<div id="network"></div>
+<script>
+function tip(text) {{ const div = document.createElement("div"); div.className = "tip"; div.textContent = text; return div; }}
+const nodes = new vis.DataSet({nodes}.map(n => ({{...n, title: tip(n.title)}})));
+const edges = new vis.DataSet({edges}.map(e => ({{...e, title: tip(e.title)}})));
+const network = new vis.Network(document.getElementById("network"), {{nodes, edges}}, {options});
+network.once("stabilizationIterationsDone", () => network.setOptions({{physics: false}}));
+window.investKgView = {{nodes, edges, network}};
+</script></body></html>"""
+
+
+def write_view(view: nx.Graph, path: Path | str, title: str | None = None) -> None:
+    """Write a view by suffix (.graphml, .gexf, .json node-link, .html with `title`), atomically."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in VIEW_SUFFIXES:
@@ -161,7 +291,7 @@ def write_view(view: nx.Graph, path: Path | str) -> None:
     if suffix == ".json":
         data = json.dumps(nx.node_link_data(view, edges="links"), indent=2, sort_keys=True, ensure_ascii=False).encode()
     elif suffix == ".html":
-        data = view_html(view).encode("utf-8")
+        data = view_html(view, title).encode("utf-8")
     else:
         writer = nx.write_graphml if suffix == ".graphml" else nx.write_gexf
         with tempfile.TemporaryDirectory() as folder:

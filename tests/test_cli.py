@@ -531,3 +531,81 @@ def test_json_ld_is_compacted_with_the_project_context(tmp_path, sample_graph):
         return {(s, p, o.toPython() if hasattr(o, "toPython") else o) for s, p, o in graph}
 
     assert values(Graph().parse(out, format="json-ld")) == values(Graph().parse(sample_graph[0]))
+
+
+def test_queries_are_described_in_whole_sentences():
+    listed = run("queries").output
+    entries = re.split(r"\n(?=\S)", listed.strip())
+    assert len(entries) >= 13
+    for entry in entries:
+        assert " ".join(entry.split()).endswith("."), entry  # no description stops mid-sentence
+
+
+def test_canned_queries_name_entities_no_catalogue_lists(tmp_path):
+    """Roles, partners and investments by country read the names the text gives when the catalogue
+    has none."""
+    graph = tmp_path / "fresh.ttl"
+    graph.write_text("""
+@prefix inv: <https://w3id.org/invest-kg/ontology#> . @prefix org: <http://www.w3.org/ns/org#> .
+@prefix schema: <https://schema.org/> . @prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix kgr: <https://w3id.org/invest-kg/resource/> .
+kgr:doc a inv:Document ; schema:name "news/a.txt" ; schema:inLanguage "de" .
+kgr:m a org:Membership ; org:member kgr:anna ; org:organization kgr:lumenwerk ; inv:roleLabel "Vorstandschefin" ;
+    prov:wasDerivedFrom kgr:doc .
+kgr:anna a inv:Person ; rdfs:label "Anna Kessler"@de .
+kgr:lumenwerk a inv:Company ; rdfs:label "Lumenwerk AG"@de , "Lumenwerk"@de .
+kgr:p a inv:Partnership ; schema:organizer kgr:lumenwerk ; inv:partner kgr:voltaris ; prov:wasDerivedFrom kgr:doc .
+kgr:voltaris a inv:Company ; rdfs:label "Voltaris"@de .
+kgr:i a inv:Investment , inv:CapitalExpenditure ; inv:investor kgr:lumenwerk ; inv:target kgr:italy ;
+    inv:amount [ schema:value 5000000.0 ; schema:currency "EUR" ] ; prov:wasDerivedFrom kgr:doc .
+kgr:italy a inv:Country ; skos:prefLabel "Italy"@en ; rdfs:label "Italien"@de .
+""")
+    assert run("query", graph, "roles", "--format", "csv").output.splitlines()[1:] == \
+        ["Anna Kessler,Vorstandschefin,Lumenwerk,news/a.txt"]
+    partners = run("query", graph, "partners", "--format", "csv").output.splitlines()
+    assert partners[1].startswith("Lumenwerk,,Voltaris")
+    by_country = run("query", graph, "investments_by_country", "--format", "csv").output.splitlines()
+    assert by_country[1].startswith("Italy,Lumenwerk,EUR,")
+
+
+def test_explain_a_fact_and_an_entity(sample_graph):
+    path = sample_graph[0]
+    entity = run("explain", path, "Mistral AI")
+    assert entity.exit_code == 0, entity.output
+    lines = entity.output.splitlines()
+    assert lines[0] == "kgr:mistral-ai  Mistral AI  (startup)"
+    assert '1× "Mistral AI"@it  catalogue name  [seeds/sample/it-microsoft-francia.txt]' in entity.output
+    assert "equity stake" in entity.output and "investor       Microsoft" in entity.output
+    assert "«A febbraio Microsoft aveva acquisito una quota di Mistral AI" in entity.output
+    claims = json.loads(run("query", path, "investments", "--format", "json").output)["results"]["bindings"]
+    usd = next(b["investment"]["value"] for b in claims if b.get("currency", {}).get("value") == "USD")
+    fact = json.loads(run("explain", path, usd.rsplit("/", 1)[-1], "--format", "json").output)
+    assert len(fact) == 1 and fact[0]["kind"] == "capital expenditure"
+    assert ["amount", "4,000,000,000 USD"] in fact[0]["statements"] and fact[0]["source"].endswith("it-microsoft-francia.txt")
+    marked = [(s["text"], s["kind"]) for s in fact[0]["evidence"] if s["kind"]]
+    assert ("4 miliardi di dollari", "AMOUNT") in marked and ("Francia", "place") in marked
+    assert fact[0]["conflicts"] and "sources disagree on currency" in fact[0]["conflicts"][0]
+    missing = run("explain", path, "Nobody Inc")
+    assert missing.exit_code == 1 and "no fact or entity 'Nobody Inc'" in missing.output
+
+
+def test_show_writes_a_page_or_a_clear_error(tmp_path):
+    page = tmp_path / "de.html"
+    result = run("show", SAMPLE / "de-microsoft-frankreich.txt", "-o", page)
+    assert result.exit_code == 0, result.output
+    text = page.read_text()
+    assert 'data-kind="organisation"' in text and "capital expenditure" in text
+    assert not re.search(r'(src|href)="https?://', text)
+    bad = run("show", SAMPLE / "en-note.txt", "-o", tmp_path / "en.html")
+    assert bad.exit_code == 2 and "en-note.txt" in bad.output and not (tmp_path / "en.html").exists()
+    assert run("show", SAMPLE / "de-microsoft-frankreich.txt", "-o", tmp_path / "x.png").exit_code == 2
+
+
+def test_investment_view_states_no_amount_it_does_not_know(sample_graph):
+    from kg.query import load_graph
+    from kg.views import investment_view
+
+    edges = sorted((d["kind"], d["amount_label"], d.get("value"), d["conflict"]) for *_, d in investment_view(load_graph(sample_graph[0])).edges(data=True))
+    assert edges == [("CapitalExpenditure", "4 bn EUR", 4e9, "currency"), ("CapitalExpenditure", "4 bn USD", 4e9, "currency"),
+                     ("EquityStake", "", None, "")]

@@ -1,4 +1,4 @@
-"""notebooks/explore.ipynb runs from top to bottom."""
+"""notebooks/explore.ipynb runs from top to bottom, quietly, and shows what a reader needs."""
 
 import nbformat
 from nbclient import NotebookClient
@@ -12,5 +12,10 @@ def test_explore_notebook_runs():
                    resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
     outputs = [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
+    assert not [o.text for o in outputs if o.output_type == "stream" and o.name == "stderr"]  # no red warnings
     assert any("image/png" in o.get("data", {}) for o in outputs)  # the static figure
-    assert any("<iframe" in o.get("data", {}).get("text/html", "") for o in outputs)  # the interactive view
+    frames = [o.get("data", {}).get("text/html", "") for o in outputs]
+    assert any('<iframe' in page and 'height="760"' in page for page in frames)  # the interactive view, uncut
+    tables = "".join(frames)
+    assert "seeds/sample/it-microsoft-francia.txt" in tables and str(ROOT) not in tables  # provenance as the CLI writes it
+    assert "None" not in tables.split("<iframe")[0]  # missing values are <NA>, not None beside NaN
