@@ -1,3 +1,7 @@
+import contextlib
+import socket
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -52,3 +56,29 @@ def tiny_ner():
         {"label": "LOC", "pattern": "Mulhouse"},
         {"label": "ORG", "pattern": "Alsace Agglomération"},
     ])
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serving(app):
+    """The base URL of `app` served by uvicorn on a free loopback port, in a thread, until the block ends."""
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "server did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)

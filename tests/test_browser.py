@@ -8,7 +8,6 @@ a PNG there, for the README.
 
 import os
 import shutil
-import threading
 import time
 from pathlib import Path
 
@@ -16,7 +15,7 @@ import pytest
 
 from kg.files import write_atomic
 
-from .conftest import ROOT, SAMPLE
+from .conftest import ROOT, SAMPLE, serving
 
 GOLDEN = ROOT / "tests" / "golden" / "sample.nt"
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
@@ -131,27 +130,12 @@ def test_show_page_marks_mentions_and_lists_facts_with_evidence(browser, tmp_pat
 
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory):
-    import socket
-
-    import uvicorn
-
     from kg.serve import make_app
 
     graph = tmp_path_factory.mktemp("serve") / "sample.nt"
     write_atomic(graph, GOLDEN.read_bytes())
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(make_app(graph), host="127.0.0.1", port=port, log_level="error"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with serving(make_app(graph)) as url:
+        yield url
 
 
 def test_query_page_runs_a_canned_query_into_a_table(browser, endpoint):

@@ -9,7 +9,6 @@ import urllib.request
 
 
 import pytest
-import uvicorn
 from SPARQLWrapper import CSV, JSON, POST, TSV, TURTLE, XML, SPARQLWrapper
 from rdflib import Graph
 
@@ -19,7 +18,7 @@ from kg.query import canned_queries, canonical_rows, load_graph, run_query
 from kg.rdf import serialize
 from kg.serve import make_app
 
-from .conftest import SAMPLE
+from .conftest import SAMPLE, serving
 
 COUNT_DOCUMENTS = "SELECT (COUNT(?d) AS ?n) WHERE { ?d a <https://w3id.org/invest-kg/ontology#Document> }"
 
@@ -31,27 +30,11 @@ def graph_file(tmp_path_factory):
     return path
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def endpoint(graph_file):
     """Base URL of a running endpoint (Oxigraph store, 2 s timeout), stopped after the module."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(make_app(graph_file, store="oxigraph", timeout=2.0),
-                                           host="127.0.0.1", port=port, log_level="error"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with serving(make_app(graph_file, store="oxigraph", timeout=2.0)) as url:
+        yield url
 
 
 def client(endpoint, query, fmt=JSON, method="GET"):
