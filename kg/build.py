@@ -70,11 +70,7 @@ class BuildResult:
             f"{len(self.documents)} documents",
             f"{len(self.errors)} skipped",
             f"{self.entities} entities",
-            f"{len(self.facts.investments)} investments",
-            f"{len(self.facts.commitments)} commitments",
-            f"{len(self.facts.facilities)} facilities",
-            f"{len(self.facts.partnerships)} partnerships",
-            f"{len(self.facts.roles)} roles",
+            *(f"{len(found)} {fact_type.name}" for fact_type, found in self.facts.items()),
             f"{len(self.conflicts)} conflicts",
             f"{self.triple_count} triples",
         ]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pycountry
 from babel.numbers import get_currency_name, get_currency_symbol
-from rdflib import URIRef
+from rdflib import RDF, URIRef
 from rdflib.namespace import SKOS
 
 from kg.resources import INV, LEX, LEXICON, load_turtle
@@ -24,6 +24,11 @@ class Lexicon:
     word_sets: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)  # concept → lang → exact words
     type_cues: dict[URIRef, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # class → lang → stems
     statuses: tuple[str, ...] = ()  # investment status concepts, by inv:statusPriority
+    members: dict[str, tuple[str, ...]] = field(default_factory=dict)  # inv: class name → its concepts ("Unit" → unit-gpu…)
+
+    def concepts_of(self, cls: str) -> tuple[str, ...]:
+        """The lexicon's concepts typed `inv:<cls>` ("Unit", "Purpose", "Audience", "FacilityStatus")."""
+        return self.members.get(cls, ())
 
     def stems(self, concept: str, lang: str) -> tuple[str, ...]:
         """Lower-case word starts that trigger `concept` in `lang`."""
@@ -64,7 +69,12 @@ def load_lexicon(path: Path = LEXICON) -> Lexicon:
             by_lang[word.language] = by_lang.get(word.language, frozenset()) | {str(word).lower()}
     type_cues = {cls: triggers[concept_name(concept)] for concept, cls in sorted(graph.subject_objects(INV.cueFor))}
     statuses = tuple(concept_name(c) for c, _ in sorted(graph.subject_objects(INV.statusPriority), key=lambda pair: int(pair[1])))
-    return Lexicon(currency_terms, scales, triggers, word_sets, type_cues, statuses)
+    members: dict[str, list[str]] = {}
+    for concept, cls in graph.subject_objects(RDF.type):
+        if str(cls).startswith(str(INV)) and str(concept).startswith(str(LEX)):
+            members.setdefault(str(cls).removeprefix(str(INV)), []).append(concept_name(concept))
+    return Lexicon(currency_terms, scales, triggers, word_sets, type_cues, statuses,
+                   {cls: tuple(sorted(names)) for cls, names in members.items()})
 
 
 def concept_name(concept: URIRef) -> str:

@@ -6,39 +6,21 @@ node or timestamp is written, so the same input gives the same graph, byte for b
 
 from __future__ import annotations
 
-from functools import lru_cache
 from collections.abc import Iterable
-from decimal import Decimal
 
 from rdflib import OWL, RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
 
 from kg.catalogue import catalogue_graph
 from kg.documents import SourceDocument
-from kg.facts import Commitment, Conflict, DocumentFacts, Facility, Investment, Partnership, Role
-from kg.facts.investments import KIND_CLASSES
-from kg.facts.context import Fact
+from kg.facts import Conflict, DocumentFacts
+from kg.facts.triples import document_iri, literal  # noqa: F401 (document_iri: the documents' IRIs, for callers)
 from kg.linking import Entity, LinkedMention
 from kg.rdfio import GRAPH_NAME, READABLE, SERIALIZATIONS, format_for, iri_n3, nt_row, serialize, triples_graph  # noqa: F401
-from kg.resources import INV, KGR, LEX, LEXICON, ORG, SCHEMA, load_turtle
+from kg.resources import INV, KGR, LEX, LEXICON, SCHEMA, load_turtle
 
 # Catalogue relations copied into the graph, with every entity they lead to.
 CATALOGUE_LINKS = (INV.locatedIn, SCHEMA.parentOrganization, SCHEMA.worksFor, SCHEMA.organizer)
-
-
-def document_iri(doc_id: str) -> URIRef:
-    return KGR[f"doc/{doc_id}"]
-
-
-@lru_cache(maxsize=65536, typed=True)  # names, reasons and positions recur over a corpus's mentions
-def literal(value: str | int, lang: str | None = None) -> Literal:
-    """Literal(value, lang=lang), made once per value: rdflib takes microseconds to make one."""
-    return Literal(value, lang=lang)
-
-
-@lru_cache(maxsize=4096)  # confidences and amounts repeat; making a decimal Literal is slow
-def decimal_literal(value: Decimal) -> Literal:
-    return Literal(format(value.normalize(), "f"), datatype=XSD.decimal)
 
 
 def document_triples(
@@ -64,14 +46,10 @@ def document_triples(
         add((iri, SCHEMA.mentions, entity))
     for link in linked:
         add_mention(add, source, iri, link)
-    for investment in facts.investments:
-        add_investment(add, investment)
-    for commitment in facts.commitments:
-        add_commitment(add, commitment)
-    for role in facts.roles:
-        add_role(add, role)
-    for partnership in facts.partnerships:
-        add_partnership(add, partnership)
+    for fact_type, found in facts.items():
+        if fact_type.document_triples is not None:
+            for fact in found:
+                fact_type.document_triples(fact, add)
     return triples
 
 
@@ -85,10 +63,9 @@ def shared_triples(
     for entity in entities.values():
         add_entity(add, entity)
     add_catalogue_context(add, entities)
-    for role in facts.roles:
-        add((role.person, SCHEMA.worksFor, role.organisation))
-    for same_place in group_by_iri(facts.facilities).values():
-        add_facility(add, same_place)
+    for fact_type, found in facts.items():
+        if fact_type.corpus_triples is not None:
+            fact_type.corpus_triples(add, found)
     for conflict in conflicts:
         add((conflict.iri, RDF.type, INV.Conflict))
         add((conflict.iri, INV.conflictOn, Literal(conflict.on)))
@@ -154,114 +131,6 @@ def add_catalogue_context(add, entities: dict[URIRef, Entity]) -> None:
                         add((target, SKOS.prefLabel, label))
                         add((target, RDFS.label, label))
                 todo.append(target)
-
-
-def add_provenance(add, iri: URIRef, fact: Fact) -> None:
-    """Document, evidence sentences and confidence: what every fact keeps."""
-    add_sources(add, iri, fact)
-    add((iri, INV.confidence, decimal_literal(fact.confidence)))
-
-
-def add_sources(add, iri: URIRef, fact: Fact) -> None:
-    """The fact's document and its evidence sentences, tagged with the document's language."""
-    add((iri, PROV.wasDerivedFrom, document_iri(fact.doc_id)))
-    for sentence in fact.evidence:
-        add((iri, INV.evidence, Literal(sentence, lang=fact.lang)))
-
-
-def add_investment(add, investment: Investment) -> None:
-    iri = investment.iri
-    add((iri, RDF.type, INV.Investment))
-    add((iri, RDF.type, KIND_CLASSES[investment.kind]))
-    for investor in investment.investors:
-        add((iri, INV.investor, investor))
-    for participant in investment.participants:
-        add((iri, INV.participant, participant))
-    add((iri, INV.target, investment.target))
-    for index, amount in enumerate(investment.amounts):
-        node = URIRef(f"{iri}/amount" + (f"-{index + 1}" if index else ""))
-        add((iri, INV.amount, node))
-        add((node, RDF.type, INV.MonetaryAmount))
-        add((node, SCHEMA.value, decimal_literal(amount.value)))
-        if amount.currency is not None:
-            add((node, SCHEMA.currency, Literal(amount.currency)))
-        if amount.maximum:
-            add((node, INV.isMaximum, Literal(True)))
-    if investment.share is not None:
-        add((iri, INV.share, decimal_literal(investment.share)))
-    if investment.round_name is not None:
-        add((iri, INV.roundName, literal(investment.round_name)))
-    if investment.status is not None:
-        add((iri, INV.status, investment.status))
-    if investment.occasion is not None:
-        add((iri, INV.occasion, investment.occasion))
-    if investment.deadline is not None:
-        add((iri, INV.deadline, Literal(str(investment.deadline), datatype=XSD.gYear)))
-    for purpose in investment.purposes:
-        add((iri, INV.purpose, purpose))
-    add_provenance(add, iri, investment)
-
-
-def add_commitment(add, commitment: Commitment) -> None:
-    iri = commitment.iri
-    quantity = URIRef(f"{iri}/quantity")
-    add((iri, RDF.type, INV.Commitment))
-    add((iri, INV.committedBy, commitment.committed_by))
-    add((iri, INV.quantity, quantity))
-    add((quantity, RDF.type, SCHEMA.QuantitativeValue))
-    add((quantity, SCHEMA.value, decimal_literal(commitment.quantity)))
-    add((quantity, INV.unit, commitment.unit))
-    add((iri, INV.deadline, Literal(str(commitment.deadline), datatype=XSD.gYear)))
-    add_provenance(add, iri, commitment)
-
-
-def add_role(add, role: Role) -> None:
-    iri = role.iri
-    add((iri, RDF.type, ORG.Membership))
-    add((iri, ORG.member, role.person))
-    add((iri, ORG.organization, role.organisation))
-    add((iri, INV.roleLabel, Literal(role.label, lang=role.lang)))
-    add_provenance(add, iri, role)
-
-
-def group_by_iri(facts: list) -> dict[URIRef, list]:
-    groups: dict[URIRef, list] = {}
-    for fact in sorted(facts, key=lambda f: f.doc_id):
-        groups.setdefault(fact.iri, []).append(fact)
-    return groups
-
-
-def add_facility(add, reports: list[Facility]) -> None:
-    """One node per facility (operator and place), with what each document reports of it."""
-    first = reports[0]
-    iri = first.iri
-    add((iri, RDF.type, INV.Facility))
-    add((iri, INV.operator, first.operator))
-    add((iri, INV.locatedIn, first.place))
-    status = next((report.status for report in reports if report.status is not None), None)
-    if status is not None:
-        add((iri, INV.facilityStatus, status))
-    labels = {label.language: str(label) for label in load_turtle(LEXICON).objects(LEX.facility, SKOS.prefLabel)}
-    for report in reports:
-        kind = labels.get(report.lang, labels.get("en", "facility"))
-        add((iri, RDFS.label, Literal(f"{kind} {report.place_name}", lang=report.lang)))
-        add_sources(add, iri, report)
-    add((iri, INV.confidence, decimal_literal(max(report.confidence for report in reports))))
-
-
-def add_partnership(add, partnership: Partnership) -> None:
-    iri = partnership.iri
-    add((iri, RDF.type, INV.Partnership))
-    add((iri, SCHEMA.organizer, partnership.organiser))
-    if partnership.programme is not None:
-        add((iri, INV.programme, partnership.programme))
-    for partner in partnership.partners:
-        add((iri, INV.partner, partner))
-    for venue in partnership.venues:
-        add((iri, SCHEMA.location, venue))
-    for audience in partnership.audiences:
-        add((iri, INV.audience, audience))
-    add_provenance(add, iri, partnership)
 
 
 def add_lexicon_concepts(add, used: set[URIRef]) -> None:

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
-from rdflib import URIRef
+from rdflib import RDF, URIRef
 
 from kg.facts.context import Fact, LinkedDocument, fact_iri, record
+from kg.facts.registry import FactType
+from kg.facts.triples import add_provenance, decimal_literal, year_literal
 from kg.lexicon import word_has_stem
 from kg.numbers import is_year, read_number
-from kg.resources import LEX
-
-UNITS = ["unit-gpu", "unit-person", "unit-startup", "unit-megawatt"]
+from kg.resources import INV, LEX, SCHEMA
 
 
 @dataclass
@@ -33,6 +33,18 @@ class Commitment(Fact):
     @cached_property
     def iri(self) -> URIRef:  # from fields that do not change once the fact exists
         return fact_iri("commitment", self.doc_id, self.committed_by, self.quantity, self.unit, self.deadline)
+
+    def triples(self, add) -> None:
+        iri = self.iri
+        quantity = URIRef(f"{iri}/quantity")
+        add((iri, RDF.type, INV.Commitment))
+        add((iri, INV.committedBy, self.committed_by))
+        add((iri, INV.quantity, quantity))
+        add((quantity, RDF.type, SCHEMA.QuantitativeValue))
+        add((quantity, SCHEMA.value, decimal_literal(self.quantity)))
+        add((quantity, INV.unit, self.unit))
+        add((iri, INV.deadline, year_literal(self.deadline)))
+        add_provenance(add, iri, self)
 
 
 def document_commitments(document: LinkedDocument) -> list[Commitment]:
@@ -85,7 +97,7 @@ def nearest_year(years: list[int], position: int, sentence) -> int:
 
 
 def unit_of(document: LinkedDocument, word: str) -> URIRef | None:
-    for name in UNITS:
+    for name in document.lexicon.concepts_of("Unit"):
         if word_has_stem(word, document.lexicon.stems(name, document.lang)):
             return LEX[name]
     return None
@@ -97,3 +109,7 @@ def next_is_scale_or_unit(document: LinkedDocument, token) -> bool:
         return False
     following = token.doc[token.i + 1].lower_
     return following in document.lexicon.scales or unit_of(document, following) is not None
+
+
+FACT_TYPE = FactType("commitments", lambda document, earlier: document_commitments(document), order=10,
+                     document_triples=Commitment.triples)

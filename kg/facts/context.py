@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -14,10 +15,10 @@ from kg.components import MONEY_KEY
 from kg.lexicon import Lexicon, load_lexicon, starts_word
 from kg.linking import Entity, LinkedMention
 from kg.mentions import sentences
-from kg.resources import INV, KGR
+from kg.resources import INV, KGR, subclasses
 
-ORGANISATION_TYPES = frozenset({INV.Organization, INV.Company, INV.Startup, INV.PublicBody, INV.EducationalOrganization})
-ACTOR_TYPES = frozenset({INV.Company, INV.Startup})
+ORGANISATION_TYPES = subclasses(INV.Organization)
+ACTOR_TYPES = subclasses(INV.Company)
 PLACE_PREFERENCE = (INV.Country, INV.Region, INV.City, INV.Site, INV.Place)
 CONFIDENCE_SAME_SENTENCE = Decimal("0.9")
 CONFIDENCE_FROM_CONTEXT = Decimal("0.7")
@@ -74,6 +75,7 @@ class LinkedDocument:
         self.doc, self.entities, self.lang, self.doc_id = doc, entities, lang, doc_id
         self.text = doc.text  # Doc.text joins every token at each access
         self.lexicon = lexicon or load_lexicon()
+        self.published: dt.date | None = None  # the article's date, when a dateline gives it
         by_sentence: dict[int, list[LinkedMention]] = {}
         for link in linked:
             by_sentence.setdefault(link.mention.sentence, []).append(link)

@@ -11,16 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from rdflib import URIRef
+from rdflib import RDF, RDFS, Literal, URIRef
+from rdflib.namespace import SKOS
 
 from kg.catalogue import catalogue_graph
 from kg.facts.context import Fact, LinkedDocument, record
 from kg.lexicon import word_has_stem
-from kg.resources import INV, KGR, LEX
+from kg.facts.registry import FactType
+from kg.facts.triples import add_sources, decimal_literal
+from kg.resources import INV, KGR, LEX, LEXICON, load_turtle, subclasses
 
-STATUSES = ["facility-new", "facility-expansion"]
 # A site (a campus such as STATION F) is itself a facility, not a place where one is built.
-PLACE_TYPES = frozenset({INV.Place, INV.Country, INV.Region, INV.City})
+PLACE_TYPES = subclasses(INV.Place) - subclasses(INV.Site)
 LOCATIVE_LOOKBACK = 3  # tokens between a locative word and the place name ("in der Region")
 
 
@@ -73,7 +75,7 @@ def status_before(document: LinkedDocument, sentence, position: int) -> URIRef |
     """The status (new, expansion) whose word stands nearest before token `position`."""
     best = None
     for token in document.doc[sentence.span.start:position]:
-        for name in STATUSES:
+        for name in document.lexicon.concepts_of("FacilityStatus"):
             if word_has_stem(token.lower_, document.lexicon.stems(name, document.lang)):
                 best = LEX[name]
     return best
@@ -87,3 +89,29 @@ def inside(inner: URIRef, outer: URIRef) -> bool:
 @cache
 def enclosing_places(place: URIRef) -> frozenset[URIRef]:
     return frozenset(catalogue_graph().transitive_objects(place, INV.locatedIn))
+
+
+def facility_triples(add, facilities: list[Facility]) -> None:
+    """One node per facility (operator and place), with what each document reports of it."""
+    groups: dict[URIRef, list[Facility]] = {}
+    for facility in sorted(facilities, key=lambda f: f.doc_id):
+        groups.setdefault(facility.iri, []).append(facility)
+    labels = {label.language: str(label) for label in load_turtle(LEXICON).objects(LEX.facility, SKOS.prefLabel)}
+    for iri, reports in groups.items():
+        first = reports[0]
+        add((iri, RDF.type, INV.Facility))
+        add((iri, INV.operator, first.operator))
+        add((iri, INV.locatedIn, first.place))
+        status = next((report.status for report in reports if report.status is not None), None)
+        if status is not None:
+            add((iri, INV.facilityStatus, status))
+        for report in reports:
+            kind = labels.get(report.lang, labels.get("en", "facility"))
+            add((iri, RDFS.label, Literal(f"{kind} {report.place_name}", lang=report.lang)))
+            add_sources(add, iri, report)
+        add((iri, INV.confidence, decimal_literal(max(report.confidence for report in reports))))
+
+
+# several documents report one facility: its node is made once, from all of them
+FACT_TYPE = FactType("facilities", lambda document, earlier: document_facilities(document), order=40,
+                     corpus_triples=facility_triples)

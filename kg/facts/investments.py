@@ -33,19 +33,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from rdflib import URIRef
+from rdflib import RDF, Literal, URIRef
 
 from kg.components import introducer_pattern
-from kg.facts.commitments import read_commitments
 from kg.facts.context import (
     CONFIDENCE_FROM_CONTEXT, CONFIDENCE_SAME_SENTENCE, Fact, LinkedDocument, Sentence, fact_iri, record,
 )
 from kg.lexicon import stem_pattern
 from kg.linking import LinkedMention
 from kg.numbers import is_year, read_number
-from kg.resources import INV, LEX, subclasses
+from kg.facts.registry import FactType
+from kg.facts.triples import add_provenance, decimal_literal, literal, year_literal
+from kg.resources import INV, LEX, SCHEMA, subclasses
 
-PURPOSES = ["purpose-ai", "purpose-cloud", "purpose-skills"]
 KIND_CLASSES = {
     "capex": INV.CapitalExpenditure, "acquisition": INV.Acquisition, "stake": INV.EquityStake,
     "funding_round": INV.FundingRound, "public_funding": INV.PublicFunding,
@@ -94,6 +94,38 @@ class Investment(Fact):
     @cached_property
     def iri(self) -> URIRef:  # from fields that do not change once the fact exists
         return fact_iri("investment", self.doc_id, self.kind, *self.investors, self.target, self.value, self.currency)
+
+    def triples(self, add) -> None:
+        iri = self.iri
+        add((iri, RDF.type, INV.Investment))
+        add((iri, RDF.type, KIND_CLASSES[self.kind]))
+        for investor in self.investors:
+            add((iri, INV.investor, investor))
+        for participant in self.participants:
+            add((iri, INV.participant, participant))
+        add((iri, INV.target, self.target))
+        for index, amount in enumerate(self.amounts):
+            node = URIRef(f"{iri}/amount" + (f"-{index + 1}" if index else ""))
+            add((iri, INV.amount, node))
+            add((node, RDF.type, INV.MonetaryAmount))
+            add((node, SCHEMA.value, decimal_literal(amount.value)))
+            if amount.currency is not None:
+                add((node, SCHEMA.currency, literal(amount.currency)))
+            if amount.maximum:
+                add((node, INV.isMaximum, Literal(True)))
+        if self.share is not None:
+            add((iri, INV.share, decimal_literal(self.share)))
+        if self.round_name is not None:
+            add((iri, INV.roundName, literal(self.round_name)))
+        if self.status is not None:
+            add((iri, INV.status, self.status))
+        if self.occasion is not None:
+            add((iri, INV.occasion, self.occasion))
+        if self.deadline is not None:
+            add((iri, INV.deadline, year_literal(self.deadline)))
+        for purpose in self.purposes:
+            add((iri, INV.purpose, purpose))
+        add_provenance(add, iri, self)
 
 
 @dataclass(frozen=True)
@@ -389,6 +421,7 @@ class Context:
         self.last: Investment | None = None
         self.last_place: URIRef | None = None
         self.published: dt.date | None = None
+        self.committed: set[tuple[str, int]] = set()  # (sentence, year) of the document's commitments
         self.main_place = document.most_mentioned(frozenset(subclasses(INV.Country))) or document.most_mentioned(
             frozenset(subclasses(INV.Place)))
 
@@ -419,12 +452,14 @@ class Context:
             self.last_place = located[0].iri
 
 
-def document_investments(document: LinkedDocument, published: dt.date | None = None) -> list[Investment]:
+def document_investments(document: LinkedDocument, commitments: list = ()) -> list[Investment]:
     """The investments one document states, merged per (kind, investors, target, first amount);
-    periods such as "nei prossimi due anni" count from `published`, the article's date."""
+    periods such as "nei prossimi due anni" count from the article's date. A year that is the
+    deadline of one of the document's `commitments` in the same sentence is not the claim's."""
     claims: dict[tuple, Investment] = {}
     context = Context(document)
-    context.published = published
+    context.published = document.published
+    context.committed = {(text, commitment.deadline) for commitment in commitments for text in commitment.evidence}
     occasion = document_occasion(document)
     for sentence in document.sentences:
         reader = SentenceReader(document, sentence)
@@ -437,15 +472,14 @@ def document_investments(document: LinkedDocument, published: dt.date | None = N
             attach_deal_price(reader, context)
             continue
         for draft in drafts:
-            context.last = add_claim(claims, reader, draft, occasion, context.published)
+            context.last = add_claim(claims, reader, draft, occasion, context)
         context.note_place(reader)
     for claim in claims.values():
-        claim.purposes = {LEX[p] for text in claim.evidence for p in document.concepts_in(PURPOSES, text)}
+        claim.purposes = {LEX[p] for text in claim.evidence for p in document.concepts_in(document.lexicon.concepts_of("Purpose"), text)}
     return list(claims.values())
 
 
-def add_claim(claims: dict, reader: SentenceReader, draft: Draft, occasion,
-              published: dt.date | None = None) -> Investment:
+def add_claim(claims: dict, reader: SentenceReader, draft: Draft, occasion, context: Context) -> Investment:
     confidence = CONFIDENCE_FROM_CONTEXT if draft.from_context else CONFIDENCE_SAME_SENTENCE
     first = draft.amounts[0] if draft.amounts else None
     key = (draft.kind, draft.investors, draft.target, first.value if first else None, first.currency if first else None)
@@ -455,7 +489,8 @@ def add_claim(claims: dict, reader: SentenceReader, draft: Draft, occasion,
         amounts=draft.amounts, occasion=occasion if draft.kind == "capex" else None))
     claim.amounts = tuple(dict.fromkeys(claim.amounts + draft.amounts))
     claim.participants = tuple(dict.fromkeys(claim.participants + draft.participants))
-    claim.deadline = claim.deadline or deadline_in(document, sentence) or years_ahead(reader, published)
+    claim.deadline = (claim.deadline or deadline_in(document, sentence, context.committed)
+                      or years_ahead(reader, context.published))
     if draft.kind == "funding_round":
         claim.round_name = claim.round_name or round_name(reader)
     claim.status = claim.status or status_of(document, sentence.text)
@@ -548,13 +583,16 @@ def status_of(document: LinkedDocument, text: str) -> URIRef:
     return LEX["status-announced"]
 
 
-def deadline_in(document: LinkedDocument, sentence) -> int | None:
+def deadline_in(document: LinkedDocument, sentence, committed: set[tuple[str, int]]) -> int | None:
     """The one year of a sentence with a deadline word ("entro il 2027", "bis 2030"), if any,
-    unless the year belongs to a commitment of the same sentence ("… to bring 25,000 GPUs by 2025")."""
-    if not document.has("deadline", sentence.text) or read_commitments(document, sentence):
+    unless it is the deadline of a commitment read from the same sentence ("… to bring 25,000
+    GPUs by 2025")."""
+    if not document.has("deadline", sentence.text):
         return None
     years = {int(t.text) for t in sentence.span if is_year(t.text)}
-    return years.pop() if len(years) == 1 else None
+    if len(years) != 1 or (sentence.text, next(iter(years))) in committed:
+        return None
+    return years.pop()
 
 
 def document_occasion(document: LinkedDocument) -> URIRef | None:
@@ -587,3 +625,8 @@ def find_conflicts(investments: list[Investment]) -> list[Conflict]:
                 if len({getattr(c, differ) for c in members}) > 1 and len({c.doc_id for c in members}) > 1:
                     conflicts.append(Conflict(tuple(members), on))
     return conflicts
+
+
+# after commitments: a year a commitment of the same sentence has is not an investment's deadline
+FACT_TYPE = FactType("investments", lambda document, earlier: document_investments(document, earlier.commitments), order=20,
+                     document_triples=Investment.triples)

@@ -14,18 +14,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rdflib import URIRef
+from rdflib import RDF, URIRef
 
 from kg.catalogue import catalogue_graph
 from kg.facts.context import CONFIDENCE_SAME_SENTENCE, ORGANISATION_TYPES, Fact, LinkedDocument, fact_iri, record
-from kg.resources import INV, LEX, SCHEMA
+from kg.facts.registry import FactType
+from kg.facts.triples import add_provenance
+from kg.resources import INV, LEX, SCHEMA, subclasses
 
-AUDIENCES = ["audience-women", "audience-jobseekers", "audience-startups", "audience-students", "audience-developers"]
 
 
 # A partner is a catalogue organisation or one the text calls a company, startup, school or public
 # body ("la startup Acme"): statistical NER alone also tags phrases like "Cloud-Credits" as ORG.
-KNOWN_KINDS = frozenset({INV.Company, INV.Startup, INV.PublicBody, INV.EducationalOrganization})
+KNOWN_KINDS = subclasses(INV.Organization) - {INV.Organization}
 
 
 def is_known_organisation(document: LinkedDocument, iri: URIRef) -> bool:
@@ -48,6 +49,20 @@ class Partnership(Fact):
         key = self.programme if self.programme is not None else sorted(self.partners)
         return fact_iri("partnership", self.doc_id, self.organiser, key)
 
+    def triples(self, add) -> None:
+        iri = self.iri
+        add((iri, RDF.type, INV.Partnership))
+        add((iri, SCHEMA.organizer, self.organiser))
+        if self.programme is not None:
+            add((iri, INV.programme, self.programme))
+        for partner in self.partners:
+            add((iri, INV.partner, partner))
+        for venue in self.venues:
+            add((iri, SCHEMA.location, venue))
+        for audience in self.audiences:
+            add((iri, INV.audience, audience))
+        add_provenance(add, iri, self)
+
 
 def document_partnerships(document: LinkedDocument) -> list[Partnership]:
     found: dict[tuple, Partnership] = {}
@@ -61,7 +76,7 @@ def document_partnerships(document: LinkedDocument) -> list[Partnership]:
                 last_programme.add_evidence(sentence.text, CONFIDENCE_SAME_SENTENCE)
             continue
         organisations = {l.iri for l in sentence.links if is_known_organisation(document, l.iri)}
-        audiences = {LEX[a] for a in document.concepts_in(AUDIENCES, sentence.text)}
+        audiences = {LEX[a] for a in document.concepts_in(document.lexicon.concepts_of("Audience"), sentence.text)}
         for programme in programmes or [None]:
             organiser = (catalogue_graph().value(programme, SCHEMA.organizer) if programme else None) or document.main_actor
             if organiser is None:
@@ -78,3 +93,7 @@ def document_partnerships(document: LinkedDocument) -> list[Partnership]:
             if programme is not None:
                 last_programme = partnership
     return list(found.values())
+
+
+FACT_TYPE = FactType("partnerships", lambda document, earlier: document_partnerships(document), order=50,
+                     document_triples=Partnership.triples)

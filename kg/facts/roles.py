@@ -10,11 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from rdflib import URIRef
+from rdflib import RDF, URIRef
 
 from kg.facts.context import CONFIDENCE_SAME_SENTENCE, ORGANISATION_TYPES, Fact, LinkedDocument, fact_iri, record
 from kg.lexicon import word_has_stem
-from kg.resources import INV
+from kg.facts.registry import FactType
+from kg.facts.triples import add_provenance, literal
+from kg.resources import INV, ORG, SCHEMA
 
 MAX_TOKENS_TO_ROLE = 4
 MAX_TOKENS_TO_ORGANISATION = 6
@@ -29,6 +31,14 @@ class Role(Fact):
     @cached_property
     def iri(self) -> URIRef:  # from fields that do not change once the fact exists
         return fact_iri("role", self.doc_id, self.person, self.organisation, self.label)
+
+    def triples(self, add) -> None:
+        iri = self.iri
+        add((iri, RDF.type, ORG.Membership))
+        add((iri, ORG.member, self.person))
+        add((iri, ORG.organization, self.organisation))
+        add((iri, INV.roleLabel, literal(self.label, self.lang)))
+        add_provenance(add, iri, self)
 
 
 def document_roles(document: LinkedDocument) -> list[Role]:
@@ -64,3 +74,13 @@ def role_label(span) -> str:
     while words and (words[-1].is_stop or words[-1].lower_ in ("del", "della", "des", "der", "von", "of", "di")):
         words.pop()
     return " ".join(t.text for t in words)
+
+
+def works_for(add, roles: list[Role]) -> None:
+    """Who works for whom, whichever document said so."""
+    for role in roles:
+        add((role.person, SCHEMA.worksFor, role.organisation))
+
+
+FACT_TYPE = FactType("roles", lambda document, earlier: document_roles(document), order=30,
+                     document_triples=Role.triples, corpus_triples=works_for)
