@@ -20,7 +20,6 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-import kg.components  # noqa: F401  (registers the invest_* factories)
 from kg.resources import PIPELINES
 
 OFFICIAL_SIZES = ("lg", "md", "sm")

@@ -118,3 +118,19 @@ def test_bundled_pipelines_load_offline_and_find_entities(lang, text, expected):
     found = {(e.text, e.label_) for e in nlp(text).ents}
     assert expected <= found, found
     assert nlp.meta["performance"]["held_out"]  # the model card's scores travel with the pipeline
+
+
+def test_a_saved_pipeline_loads_with_plain_spacy_load(tmp_path):
+    """The invest_* components are spaCy factories found through entry points: a saved pipeline
+    loads in a process that never imports kg itself."""
+    import subprocess
+    import sys
+
+    from kg.nlp import pipeline_for
+
+    pipeline_for("de").to_disk(tmp_path / "de")
+    script = ("import spacy, sys; nlp = spacy.load(sys.argv[1]); "
+              "doc = nlp('Das Start-up Blaukraut erhält 5 Millionen Euro.'); "
+              "print(nlp.pipe_names[-1], [(e.text, e.label_) for e in doc.ents], len(doc.spans['money']))")
+    shown = subprocess.run([sys.executable, "-c", script, str(tmp_path / "de")], capture_output=True, text=True, check=True).stdout
+    assert shown.split()[0] == "money" and "('Blaukraut', 'ORG')" in shown and shown.strip().endswith("1")
