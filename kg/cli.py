@@ -323,12 +323,12 @@ def models(
     Order: a model named with --model > an installed official spaCy model
     (<lang>_core_news_lg/md/sm) > the pipeline bundled in pipelines/models/ > rules only.
     """
-    from kg.documents import SUPPORTED_LANGUAGES
+    from kg.documents import supported_languages
     from kg.nlp import ModelError, choose_pipeline, parse_model_options
 
     try:
         chosen = parse_model_options(model)
-        choices = [choose_pipeline(lang, chosen.get(lang)) for lang in SUPPORTED_LANGUAGES]
+        choices = [choose_pipeline(lang, chosen.get(lang)) for lang in supported_languages()]
     except ModelError as error:
         fail(str(error))
     if as_json:

@@ -16,6 +16,8 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from babel import UnknownLocaleError
+from babel.numbers import get_group_symbol
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -88,6 +90,41 @@ def glued_periods(doc: Doc) -> Doc:
         if token.text == "." and not token.whitespace_ and not doc[token.i - 1].whitespace_ and doc[token.i + 1].is_alpha:
             doc[token.i + 1].is_sent_start = False
     return doc
+
+
+@Language.factory("invest_digit_groups")
+def make_digit_groups(nlp: Language, name: str) -> DigitGroups:
+    return DigitGroups(nlp.lang)
+
+
+class DigitGroups:
+    """One token for a number whose digits are grouped by spaces ("25 000 GPU", "1 200 000
+    personnes"), in the languages whose CLDR group separator is a space (French); elsewhere a
+    space between numbers separates two ("nel 2024 100 aziende")."""
+
+    def __init__(self, lang: str):
+        try:
+            self.active = get_group_symbol(locale=lang).isspace()
+        except (ValueError, UnknownLocaleError):
+            self.active = False
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not self.active:
+            return doc
+        groups, i = [], 0
+        while i < len(doc):
+            end = i
+            if re.fullmatch(r"\d{1,3}", doc[i].text):
+                while end + 1 < len(doc) and doc[end].whitespace_ == " " and re.fullmatch(r"\d{3}", doc[end + 1].text):
+                    end += 1
+            if end > i:
+                groups.append(doc[i:end + 1])
+            i = end + 1
+        if groups:
+            with doc.retokenize() as retokenizer:
+                for span in groups:
+                    retokenizer.merge(span)
+        return doc
 
 
 @Language.component("invest_paragraph_breaks")
@@ -184,6 +221,7 @@ class EntityFilter:
     """Drop what the statistical NER takes for names but is not one, and give names their own form.
 
     - generic words ("KI", "GPU", "Cloud"), alone or first in a compound ("KI-Revolution", "US-Konzerns");
+    - a function word (the language's stop word) opening a sentence ("Selon", "Laut");
     - German place adjectives before a noun ("Münchner Tech-Finanzierer", "Berliner Investor"): one
       capitalised word ending in -er before another capitalised word;
     - a place prefix ("Kreis Dithmarschen", "provincia di Verona") and a German genitive -s whose base
@@ -207,6 +245,8 @@ class EntityFilter:
             first = ent.text.split("-", 1)[0].lower()
             if ent.text.lower() in self.generic or (first in self.generic and "-" in ent.text and len(ent) == 1):
                 continue
+            if len(ent) == 1 and ent[0].is_sent_start and ent[0].is_stop and not ent.text.isupper():
+                continue  # "Selon Brad Smith, …": a capitalised function word that opens the sentence
             if self.lang == "de" and self.is_place_adjective(doc, ent):
                 continue
             form = self.own_form(ent, names)
@@ -472,7 +512,8 @@ class NameCueTagger:
                 found.append(Span(doc, token.i, token.i + 1, label="ORG", kb_id=employer))
                 taken.add(token.i)
                 continue
-            if not self.introducer.search(token.lower_.rsplit("-", 1)[-1]) and not self.introducer.search(token.lower_) \
+            word = hyphenated_word(doc, token.i).lower()  # "start-up" is three tokens in French
+            if not self.introducer.search(word.rsplit("-", 1)[-1]) and not self.introducer.search(word) \
                     and not self.names_lead_investor(doc, token):
                 continue
             named_before = self.name_before_copula(doc, token)
@@ -575,6 +616,15 @@ class NameCueTagger:
             start = end = end + 1
             while end < len(doc) and end - start < self.max_words and is_name_word(doc[end], first=end == start):
                 end += 1
+
+
+def hyphenated_word(doc: Doc, end: int) -> str:
+    """The word ending at token `end` with the parts a hyphen joins to it: "start-up" whether the
+    tokenizer keeps it whole (it, de) or cuts it into "start", "-", "up" (fr)."""
+    start = end
+    while start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_ and not doc[start - 1].whitespace_:
+        start -= 2
+    return doc[start:end + 1].text
 
 
 def introducer_pattern(lexicon: Lexicon, lang: str) -> re.Pattern:

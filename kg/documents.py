@@ -12,7 +12,6 @@ from pathlib import Path
 import py3langid
 
 SUFFIXES = (".txt", ".md", ".html", ".htm")
-SUPPORTED_LANGUAGES = ("it", "de")
 # A long report is 100,000 characters; spaCy's own limit is 1,000,000, and memory and time grow with
 # length (a 950,000-character file took 5 minutes and 3.6 GB), so longer files are skipped with a reason.
 MAX_CHARACTERS = 300_000
@@ -65,7 +64,14 @@ def find_documents(paths: Iterable[Path | str]) -> Iterator[Path | DocumentError
             yield DocumentError(path, "no such file or folder")
 
 
-def read_document(path: Path, lang: str | None = None, supported: tuple[str, ...] = SUPPORTED_LANGUAGES) -> SourceDocument:
+def supported_languages() -> tuple[str, ...]:
+    """The languages invest-kg reads, as the lexicon lists them (lex:reads-language)."""
+    from kg.lexicon import load_lexicon
+
+    return tuple(sorted(load_lexicon().word_sets.get("reads-language", {})))
+
+
+def read_document(path: Path, lang: str | None = None, supported: tuple[str, ...] | None = None) -> SourceDocument:
     """Read one file as a SourceDocument; raise DocumentError with a one-line reason."""
     try:
         data = path.read_bytes()
@@ -92,6 +98,7 @@ def read_document(path: Path, lang: str | None = None, supported: tuple[str, ...
     if len(text) > MAX_CHARACTERS:
         raise DocumentError(path, f"{len(text):,} characters, more than the {MAX_CHARACTERS:,} an article has; skipped (split it into parts)")
     detected = lang or detect_language(text)
+    supported = supported or supported_languages()
     if detected not in supported:
         raise DocumentError(path, f"language '{detected}' is not supported (supported: {', '.join(supported)}); skipped")
     # the hash of the text as read (no BOM, LF line ends): the same article saved by another tool is one document

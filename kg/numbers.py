@@ -8,9 +8,10 @@ from decimal import Decimal
 from babel.numbers import NumberFormatError, parse_decimal
 from text_to_num import text2num
 
-# "25,000" or "2.500": groups of three after a separator are thousands, in any locale.
-THOUSANDS_GROUPED = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
-DIGITS = re.compile(r"\d[\d.,]*")
+# "25,000", "2.500" or "25 000": groups of three after a separator are thousands, in any locale.
+GROUP_SEPARATORS = ".,\u0020\u00a0\u202f"
+THOUSANDS_GROUPED = re.compile(rf"\d{{1,3}}(?:[{GROUP_SEPARATORS}]\d{{3}})+")
+DIGITS = re.compile(rf"\d(?:[\d.,]|[{GROUP_SEPARATORS}](?=\d))*")
 
 
 def parse_digits(text: str, lang: str) -> Decimal | None:
@@ -18,7 +19,7 @@ def parse_digits(text: str, lang: str) -> Decimal | None:
     if not DIGITS.fullmatch(text):
         return None
     if THOUSANDS_GROUPED.fullmatch(text):
-        return Decimal(re.sub(r"[.,]", "", text))
+        return Decimal(re.sub(rf"[{GROUP_SEPARATORS}]", "", text))
     for locale in (lang, "en"):
         try:
             return parse_decimal(text, locale=locale, strict=True)

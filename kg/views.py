@@ -171,8 +171,9 @@ def make_view(graph: Graph, kind: str) -> nx.Graph:
 
 
 VIEW_CAPTIONS = {
-    "investments": "Who invests in what: an arrow per investment claim, from investor to target, labelled with "
-                   "its amount as the source states it. Red dashed arrows are claims that sources state differently.",
+    "investments": "Who invests in what: an arrow from investor to target, with a line per claim giving its amount "
+                   "as the source states it (×2: two sources say the same). Red dashed arrows carry claims that "
+                   "sources state differently (⚠). Hover an arrow for each claim's kind, status and source.",
     "organisations": "Organisations and programmes: partnerships, programmes organised, stakes and acquisitions, "
                      "subsidiaries.",
     "entities": "Entities named in the same sentence are linked; a thicker line means more such sentences. "
@@ -202,19 +203,21 @@ def view_html(view: nx.Graph, title: str | None = None, caption: str | None = No
             "color": colours.get(group, OTHER_COLOUR),
             "title": f"{data.get('label', node)}\n{group} ({data.get('type', '')})\n{mentions} mentions\n{node}",
         })
-    edges = []
-    parallel: Counter = Counter()
+    # one drawn arrow per pair of nodes, a line of its label per claim ("⚠ 4 bn EUR ×2"): parallel
+    # arrows hide each other's labels; the view file itself keeps an edge per claim
+    pairs: dict[tuple, list[dict]] = {}
     for a, b, data in sorted(view.edges(data=True), key=lambda e: (e[0], e[1], sorted(map(str, e[2].items())))):
-        parallel[a, b] += 1  # claims between the same two nodes bend apart, so that each label is read
-        label = "" if view.name == "entities" else data.get("amount_label") or kind_words(data.get("kind", "")) or data.get("relation", "")
-        conflict = data.get("conflict", "")
-        if conflict:
-            label = f"⚠ {label}".strip()
-        tip = "\n".join(f"{key}: {value}" for key, value in sorted(data.items()) if value not in ("", None))
+        pairs.setdefault((a, b), []).append(data)
+    edges = []
+    for (a, b), claims in pairs.items():
+        lines = Counter("" if view.name == "entities" else edge_line(data) for data in claims)
+        conflict = any(data.get("conflict") for data in claims)
+        tip = "\n\n".join("\n".join(f"{key}: {value}" for key, value in sorted(data.items()) if value not in ("", None))
+                           for data in claims)
         edges.append({
-            "from": a, "to": b, "label": label, "title": tip, "value": data.get("weight", 1),
-            "color": CONFLICT_COLOUR if conflict else EDGE_COLOUR, "dashes": bool(conflict),
-            "smooth": {"type": "curvedCW", "roundness": 0.25 * (parallel[a, b] - 1)} if parallel[a, b] > 1 else {"type": "dynamic"},
+            "from": a, "to": b, "title": tip, "value": sum(data.get("weight", 1) for data in claims),
+            "label": "\n".join(line + (f" ×{count}" if count > 1 else "") for line, count in sorted(lines.items()) if line),
+            "color": CONFLICT_COLOUR if conflict else EDGE_COLOUR, "dashes": conflict,
         })
     groups = sorted({n["group"] for n in nodes})
     legend = "".join(
@@ -224,10 +227,12 @@ def view_html(view: nx.Graph, title: str | None = None, caption: str | None = No
     if any(e["dashes"] for e in edges):
         legend += f'<li data-kind="conflict"><span class="line" style="border-color:{CONFLICT_COLOUR}"></span>sources disagree</li>'
     options = {
-        "nodes": {"shape": "dot", "scaling": {"min": 10, "max": 40}, "font": {"size": 18, "strokeWidth": 4, "strokeColor": "#ffffff"}},
-        "edges": {"arrows": {"to": {"enabled": view.is_directed(), "scaleFactor": 0.6}}, "scaling": {"min": 1, "max": 6},
-                  "font": {"size": 15, "align": "horizontal", "strokeWidth": 4, "strokeColor": "#ffffff"}},
-        "physics": {"solver": "forceAtlas2Based", "forceAtlas2Based": {"springLength": 220, "avoidOverlap": 0.6},
+        "nodes": {"shape": "dot", "scaling": {"min": 10, "max": 40, "label": {"enabled": False}}, "font": {"size": 18, "strokeWidth": 4, "strokeColor": "#ffffff"}},
+        "edges": {"arrows": {"to": {"enabled": view.is_directed(), "scaleFactor": 0.6}},
+                  "scaling": {"min": 1, "max": 6, "label": {"enabled": False}},
+                  "font": {"size": 16, "align": "horizontal", "background": "rgba(255,255,255,0.85)", "strokeWidth": 0},
+                  "smooth": {"type": "dynamic"}},
+        "physics": {"solver": "forceAtlas2Based", "forceAtlas2Based": {"gravitationalConstant": -200, "springLength": 250, "avoidOverlap": 1},
                     "stabilization": {"iterations": 400}},
         "interaction": {"hover": True, "tooltipDelay": 150},
     }
@@ -236,6 +241,12 @@ def view_html(view: nx.Graph, title: str | None = None, caption: str | None = No
         counts=f"{len(nodes)} nodes, {len(edges)} edges",
         nodes=script_json(nodes), edges=script_json(edges), options=script_json(options),
     )
+
+
+def edge_line(data: dict) -> str:
+    """What one claim or relation says on its arrow: its amount ("4 bn USD"), else its kind."""
+    line = data.get("amount_label") or kind_words(data.get("kind", "")) or data.get("relation", "")
+    return f"⚠ {line}" if data.get("conflict") else line
 
 
 def kind_words(kind: str) -> str:

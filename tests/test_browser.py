@@ -77,7 +77,8 @@ def test_investment_view_shows_kinds_amounts_and_the_conflict(browser, tmp_path)
     legend = [li.get_attribute("data-kind") for li in browser.find_elements("css selector", "#legend li")]
     assert legend == ["organisation", "place", "conflict"]
     edges = browser.execute_script("return window.investKgView.edges.get().map(e => [e.label, e.dashes])")
-    assert sorted(edges) == [["equity stake", False], ["⚠ 4 bn EUR", True], ["⚠ 4 bn USD", True]]
+    # an arrow per pair of nodes, a line per claim: the two sources that agree on euros counted, the dollars apart
+    assert sorted(edges) == [["equity stake ×2", False], ["⚠ 4 bn EUR ×2\n⚠ 4 bn USD", True]]
     sizes = browser.execute_script("return Object.fromEntries(window.investKgView.nodes.get().map(n => [n.label, n.value]))")
     assert sizes["Microsoft"] > sizes["France"] > sizes["Mistral AI"]  # by mentions
     assert browser.find_element("css selector", "h1").text == "Investments in the sample"

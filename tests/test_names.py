@@ -24,6 +24,7 @@ NER_GUESSES = [
     {"label": "ORG", "pattern": "Fabbrica Lumens"},
     {"label": "PER", "pattern": "Lanterna Rossa"},   # companies the NER calls persons
     {"label": "PER", "pattern": "Silberfisch"},
+    {"label": "LOC", "pattern": "Selon"},             # a preposition opening a sentence
 ]
 
 
@@ -63,6 +64,11 @@ def test_nouns_that_introduce_organisation_names(nlps, lang, text, expected):
 def test_precision_traps(nlps):
     text = "Der Münchner Tech-Finanzierer glaubt an die KI-Revolution und kauft GPU für den Kreis Dithmarschen."
     assert names(nlps, "de", text) == [("Dithmarschen", "LOC")]
+
+
+def test_a_function_word_opening_a_sentence_is_no_name():
+    french = {"fr": ruler_pipeline("fr", NER_GUESSES)}
+    assert names(french, "fr", "Selon Klaus Hommels, le marché croît.") == [("Klaus Hommels", "PER")]
 
 
 def test_german_genitive_takes_the_base_form(nlps):

@@ -97,8 +97,8 @@ def test_html_documents_are_read_as_text(tmp_path):
 
 def test_unsupported_language_names_the_file(tmp_path):
     note = tmp_path / "note.txt"
-    note.write_text("Ceci est un court texte en français sur les investissements.")
-    with pytest.raises(DocumentError, match=r"note.txt: language 'fr' is not supported"):
+    note.write_text("Este es un texto breve en español sobre las inversiones de las empresas europeas.")
+    with pytest.raises(DocumentError, match=r"note.txt: language 'es' is not supported \(supported: de, fr, it\)"):
         read_document(note)
 
 

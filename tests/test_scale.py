@@ -33,15 +33,15 @@ def test_parallel_build_equals_sequential(tmp_path):
 def test_incremental_build_reprocesses_only_changed_documents(tmp_path):
     folder, cache = corpus(tmp_path), tmp_path / "cache"
     first = build_graph([folder], validate=False, cache_dir=cache)
-    assert (first.processed, first.reused) == (3, 0)
+    assert (first.processed, first.reused) == (4, 0)
     again = build_graph([folder], validate=False, cache_dir=cache)
-    assert (again.processed, again.reused) == (0, 3)
+    assert (again.processed, again.reused) == (0, 4)
     assert turtle(again) == turtle(first)
 
     (folder / "it-extra.txt").write_text(
         "Kokoroe investirà 20 milioni di euro in Italia entro il 2026.\n", encoding="utf-8")
     changed = build_graph([folder], validate=False, cache_dir=cache)
-    assert (changed.processed, changed.reused) == (1, 2)
+    assert (changed.processed, changed.reused) == (1, 3)
     assert turtle(changed) == turtle(build_graph([folder], validate=False))
     assert b"20000000" in turtle(changed) and b"15000000" not in turtle(changed)
 
@@ -66,7 +66,7 @@ def test_damaged_cache_entries_are_recomputed_with_a_warning(tmp_path):
     entries[1].write_bytes(entries[1].read_bytes()[:40])  # a truncated entry
     warnings = []
     again = build_graph([folder], validate=False, cache_dir=cache, on_warning=warnings.append)
-    assert (again.processed, again.reused) == (2, 1)
+    assert (again.processed, again.reused) == (2, 2)
     assert turtle(again) == turtle(first)
     assert len(warnings) == 2 and all("processed again" in w for w in warnings)
 
@@ -76,7 +76,7 @@ def test_a_cache_that_cannot_be_written_is_a_warning(tmp_path):
     not_a_folder.write_text("a file")
     warnings = []
     result = build_graph([folder], validate=False, cache_dir=not_a_folder, on_warning=warnings.append)
-    assert result.processed == 3 and turtle(result) == turtle(build_graph([folder], validate=False))
+    assert result.processed == 4 and turtle(result) == turtle(build_graph([folder], validate=False))
     assert len(warnings) == 1 and "cannot be written" in warnings[0]
 
 

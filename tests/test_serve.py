@@ -48,7 +48,7 @@ def client(endpoint, query, fmt=JSON, method="GET"):
 @pytest.mark.parametrize("method", ["GET", POST])
 def test_select_json_by_get_and_post(endpoint, method):
     answer = client(endpoint, COUNT_DOCUMENTS, JSON, method).convert()
-    assert answer["results"]["bindings"][0]["n"]["value"] == "2"
+    assert answer["results"]["bindings"][0]["n"]["value"] == "3"
 
 
 @pytest.mark.parametrize("fmt, content_type, first_line", [
@@ -66,7 +66,7 @@ def test_construct_returns_turtle(endpoint):
     query = "CONSTRUCT { ?d a ?t } WHERE { ?d a ?t . ?d a <https://w3id.org/invest-kg/ontology#Document> }"
     response = client(endpoint, query, TURTLE).response
     assert response.headers["Content-Type"].startswith("text/turtle")
-    assert len(Graph().parse(data=response.read().decode(), format="turtle")) == 2
+    assert len(Graph().parse(data=response.read().decode(), format="turtle")) == 3
 
 
 def test_update_is_refused_and_changes_nothing(endpoint):
@@ -111,7 +111,7 @@ def test_a_slow_query_holds_no_other_client_and_stops_at_its_deadline(endpoint):
     slow.start()
     time.sleep(0.5)
     started = time.monotonic()
-    assert ask(endpoint, COUNT_DOCUMENTS) == (200, "n\r\n2\r\n")
+    assert ask(endpoint, COUNT_DOCUMENTS) == (200, "n\r\n3\r\n")
     assert time.monotonic() - started < 1.5  # not behind the slow one
     slow.join(15)
     time.sleep(0.5)
@@ -124,7 +124,7 @@ def test_query_page_and_format_parameter(endpoint):
     assert "<form" in page and "investments" in page
     assert "src=\"http" not in page and "href=\"http" not in page  # nothing loaded from the web
     url = f"{endpoint}/sparql?format=csv&query={urllib.request.quote(COUNT_DOCUMENTS)}"
-    assert urllib.request.urlopen(url, timeout=10).read().decode().split() == ["n", "2"]
+    assert urllib.request.urlopen(url, timeout=10).read().decode().split() == ["n", "3"]
     browsing = urllib.request.urlopen(f"{endpoint}/sparql", timeout=10)  # no query: our page, not a CDN-fed one
     assert browsing.url == f"{endpoint}/" and "<form" in browsing.read().decode()
 
