@@ -1,7 +1,8 @@
 """spaCy components invest-kg adds to every pipeline (configured in pipelines/components.cfg).
 
-- ``invest_catalogue``: tags the catalogue's names as entities whose ``ent.ent_id_`` is the
-  catalogue IRI.
+- the catalogue: spaCy's own ``span_ruler``, initialized with ``catalogue_patterns()``, tags the
+  catalogue's names as entities whose ``ent.ent_id_`` is the catalogue IRI; ``catalogue_over_ner``
+  decides where its matches replace the statistical entities.
 - ``invest_money``: finds amounts of money ("4 mld di dollari", "zehn Milliarden Euro",
   "$2.1 billion") and puts them in ``doc.spans["money"]``, each with
   ``span._.money = (value, ISO 4217 code)``.
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -21,7 +22,7 @@ from babel.numbers import get_group_symbol
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
-from spacy.util import filter_spans
+from spacy.util import filter_spans, registry
 
 from kg.catalogue import load_catalogue
 from kg.lexicon import Lexicon, load_lexicon, stem_pattern
@@ -39,42 +40,37 @@ if not Span.has_extension("money"):
     Span.set_extension("money", default=None)
 
 
-@Language.factory("invest_catalogue")
-def make_catalogue_tagger(nlp: Language, name: str) -> CatalogueTagger:
-    return CatalogueTagger(nlp)
+@registry.misc("invest_kg.catalogue_patterns.v1")
+def catalogue_patterns() -> list[dict]:
+    """spaCy span_ruler patterns for every name of every catalogue entity, its IRI as the id:
+    the data `pipelines/components.cfg`'s catalogue ruler is initialized with (and saves)."""
+    return [
+        {"label": entry.ner_label, "pattern": variant, "id": str(entry.iri)}
+        for entry in load_catalogue().values()
+        for variant in sorted({v for name, _lang in entry.names for v in sentence_final_variants(name)})
+    ]
 
 
-class CatalogueTagger:
-    """Tag every catalogue name (case-insensitively) as an entity whose ``ent_id_`` is its IRI.
+@registry.misc("invest_kg.catalogue_over_ner.v1")
+def make_catalogue_over_ner():
+    return catalogue_over_ner
 
-    A catalogue match replaces the statistical entities it overlaps ("Mulhouse" + "Alsace" →
-    "Mulhouse Alsace Agglomération"), except an entity of another label that contains it:
-    "Paris" inside the person "Paris Hilton" stays a person.
-    """
 
-    def __init__(self, nlp: Language):
-        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.labels: dict[str, str] = {}
-        for entry in load_catalogue().values():
-            names = sorted({variant for name, _lang in entry.names for variant in sentence_final_variants(name)})
-            self.matcher.add(str(entry.iri), list(nlp.tokenizer.pipe(names)))
-            self.labels[str(entry.iri)] = entry.ner_label
-
-    def __call__(self, doc: Doc) -> Doc:
-        matches = []
-        for match_id, start, end in self.matcher(doc):
-            iri = doc.vocab.strings[match_id]
-            matches.append(Span(doc, start, end, label=self.labels[iri], span_id=iri))
-        kept_ents = []
-        for ent in doc.ents:
-            inside = [m for m in matches if ent.start <= m.start and m.end <= ent.end and (m.start, m.end) != (ent.start, ent.end)]
-            if inside and all(m.label_ != ent.label_ for m in inside):
-                kept_ents.append(ent)
-                matches = [m for m in matches if m not in inside]
-        overlapping = {t for m in matches for t in range(m.start, m.end)}
-        others = [e for e in doc.ents if e in kept_ents or not overlapping.intersection(range(e.start, e.end))]
-        doc.ents = filter_spans(filter_spans(matches) + others)
-        return doc
+def catalogue_over_ner(entities: Iterable[Span], spans: Iterable[Span]) -> list[Span]:
+    """How the catalogue ruler's matches (`spans`) and the statistical entities meet: a match replaces
+    the entities it overlaps ("Mulhouse" + "Alsace" → "Mulhouse Alsace Agglomération"), the longest
+    match first, except that an entity of another label containing it stays ("Paris" inside the
+    person "Paris Hilton")."""
+    entities, matches = list(entities), list(spans)
+    kept = []
+    for ent in entities:
+        inside = [m for m in matches if ent.start <= m.start and m.end <= ent.end and (m.start, m.end) != (ent.start, ent.end)]
+        if inside and all(m.label_ != ent.label_ for m in inside):
+            kept.append(ent)
+            matches = [m for m in matches if m not in inside]
+    overlapping = {t for m in matches for t in range(m.start, m.end)}
+    others = [e for e in entities if e in kept or not overlapping.intersection(range(e.start, e.end))]
+    return filter_spans(filter_spans(matches) + others)
 
 
 def sentence_final_variants(name: str) -> tuple[str, ...]:

@@ -117,11 +117,15 @@ def add_sentence_boundaries(nlp: Language) -> None:
 
 
 def add_invest_components(nlp: Language, config_path: Path = COMPONENTS_CONFIG) -> Language:
-    """Add the components listed in a components .cfg file, in order."""
+    """Add the components listed in a components .cfg file, in order, and initialize those its
+    [initialize.components] block gives data to (the other components of `nlp` keep their weights)."""
     config = spacy.util.load_config(config_path)
     for name, settings in config["components"].items():
         settings = dict(settings)
         nlp.add_pipe(settings.pop("factory"), name=name, config=settings)
+    for name, settings in config.get("initialize", {}).get("components", {}).items():
+        data = spacy.util.registry.resolve({"data": dict(settings)})["data"]
+        nlp.get_pipe(name).initialize(lambda: [], nlp=nlp, **data)
     return nlp
 
 
