@@ -24,11 +24,10 @@ from kg.facts import Conflict, DocumentFacts, extract_facts, find_conflicts
 from kg.files import write_atomic
 from kg.linking import Entity, Linker, merge_entity
 from kg.mentions import doc_mentions
-from kg.components import NAMES_FOLDER
 from kg.nlp import COMPONENTS_CONFIG, PipelineChoice, choose_pipeline, load_pipeline
 from kg.rdf import document_triples, lexicon_concepts, shared_triples
 from kg.sinks import MemorySink, OxigraphSink, SortedLinesSink
-from kg.resources import CATALOGUE, LEXICON, ONTOLOGY
+from kg.resources import Resources
 from kg.validate import ValidationReport, validate_graph
 
 BATCH_SIZE = 32
@@ -116,23 +115,24 @@ class DocumentResult:
     lexicon_used: set[URIRef]
 
 
-def process_batch(choice: PipelineChoice, documents: list[SourceDocument]) -> list[DocumentResult]:
+def process_batch(choice: PipelineChoice, documents: list[SourceDocument],
+                  resources: Resources = Resources()) -> list[DocumentResult]:
     """Run one language's documents through its pipeline (nlp.pipe): entities, facts and triples."""
     nlp = load_pipeline(choice)
-    linker = shared_linker()
+    linker = shared_linker(resources)
     results = []
     for source, doc in zip(documents, nlp.pipe((d.text for d in documents), batch_size=BATCH_SIZE)):
         linked, entities = linker.link(doc_mentions(doc), source.lang, source.doc_id)
-        facts = extract_facts(doc, linked, entities, source.lang, source.doc_id)
+        facts = extract_facts(doc, linked, entities, source.lang, source.doc_id, resources)
         triples = document_triples(source, linked, entities, facts)
         results.append(DocumentResult(source.doc_id, entities, facts, triples, lexicon_concepts(triples)))
     return results
 
 
 @cache
-def shared_linker() -> Linker:
-    """One linker per process: its catalogue index is read-only once built."""
-    return Linker()
+def shared_linker(resources: Resources = Resources()) -> Linker:
+    """One linker per process (and resources): its catalogue index is read-only once built."""
+    return Linker(resources)
 
 
 def batches(documents: list[SourceDocument], size: int) -> Iterator[list[SourceDocument]]:
@@ -152,6 +152,7 @@ def document_results(
     in_flight: int = 1,
     progress: bool = False,
     on_error: Callable[[DocumentError], None] | None = None,
+    resources: Resources = Resources(),
 ) -> Iterator[tuple[DocumentResult, bool]]:
     """Every document's result and whether it came from the cache, language by language in
     input order, whoever computed it.
@@ -175,8 +176,8 @@ def document_results(
         if not fresh:
             return batch, cached, list
         if executor is None:
-            return batch, cached, lambda: process_batch(choices[fresh[0].lang], fresh)
-        return batch, cached, executor.submit(process_batch, choices[fresh[0].lang], fresh).result
+            return batch, cached, lambda: process_batch(choices[fresh[0].lang], fresh, resources)
+        return batch, cached, executor.submit(process_batch, choices[fresh[0].lang], fresh, resources).result
 
     pending: deque = deque()
     with tqdm(total=len(documents), desc="documents", unit=" doc", unit_scale=False, disable=not progress, leave=False,
@@ -210,6 +211,7 @@ def build_graph(
     sink: MemorySink | SortedLinesSink | OxigraphSink | None = None,
     executor: Executor | None = None,
     on_warning: Callable[[str], None] | None = None,
+    resources: Resources = Resources(),
 ) -> BuildResult:
     """Build the knowledge graph of the documents under `paths`.
 
@@ -217,7 +219,8 @@ def build_graph(
     documents are processed by that many processes, or by any `executor` given (e.g. a Dask
     client's); with a `cache_dir`, a document whose content, pipelines and project data are
     unchanged is not processed again. Either way the graph is the same as a sequential build
-    without cache.
+    without cache. `resources` are the catalogue, lexicon and ontology the rules read (the
+    project's own by default).
     """
     sink = sink if sink is not None else MemorySink()
     try:  # whatever stops the build (a bad --model, an interrupt while listing…), the sink leaves nothing
@@ -227,7 +230,7 @@ def build_graph(
         documents = [d.without_text() for d in documents]
         choices = {language: choose_pipeline(language, (models or {}).get(language))
                    for language in sorted({d.lang for d in documents})}
-        store = ResultCache(cache_dir, choices, warn=on_warning) if cache_dir else None
+        store = ResultCache(cache_dir, choices, warn=on_warning, resources=resources) if cache_dir else None
         entities: dict[URIRef, Entity] = {}
         facts = DocumentFacts()
         lexicon_used: set[URIRef] = set()
@@ -246,7 +249,7 @@ def build_graph(
                     on_error(error)
 
             for result, from_cache in document_results(documents, choices, executor, store, in_flight=in_flight,
-                                                        progress=progress, on_error=vanished):
+                                                        progress=progress, on_error=vanished, resources=resources):
                 reused += from_cache
                 for entity in result.entities.values():
                     merge_entity(entities, entity)
@@ -254,7 +257,7 @@ def build_graph(
                 lexicon_used |= result.lexicon_used
                 sink.add(result.triples)
         conflicts = find_conflicts(facts.investments)
-        sink.add(shared_triples(entities, facts, conflicts, lexicon_used))
+        sink.add(shared_triples(entities, facts, conflicts, lexicon_used, resources))
         count = sink.close()
     except BaseException:
         sink.abort()
@@ -290,8 +293,8 @@ class ResultCache:
     failed build."""
 
     def __init__(self, folder: Path | str, choices: dict[str, PipelineChoice],
-                 warn: Callable[[str], None] | None = None):
-        self.folder = Path(folder) / fingerprint(choices)
+                 warn: Callable[[str], None] | None = None, resources: Resources = Resources()):
+        self.folder = Path(folder) / fingerprint(choices, resources)
         self.warn = warn or (lambda message: None)
         self.writable = True
 
@@ -328,13 +331,13 @@ class ResultCache:
 CHECKSUM_BYTES = 32
 
 
-def fingerprint(choices: dict[str, PipelineChoice]) -> str:
+def fingerprint(choices: dict[str, PipelineChoice], resources: Resources = Resources()) -> str:
     digest = hashlib.sha256(__version__.encode())
     digest.update(",".join(f.name for f in fields(DocumentResult)).encode())  # entries of another layout are not read
     for choice in sorted(choices.values(), key=lambda c: c.lang):
         digest.update(f"{choice.lang}|{choice.name}|{choice.version}|{choice.path}".encode())
     code = sorted(Path(__file__).parent.rglob("*.py"))  # a changed rule invalidates what it made
-    for path in (CATALOGUE, LEXICON, ONTOLOGY, COMPONENTS_CONFIG, *sorted(NAMES_FOLDER.glob("*")), *code):
+    for path in (*resources.files(), COMPONENTS_CONFIG, *code):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

@@ -27,10 +27,9 @@ from spacy.util import filter_spans, registry
 from kg.catalogue import load_catalogue
 from kg.lexicon import Lexicon, load_lexicon, stem_pattern
 from kg.numbers import is_year, read_number
-from kg.resources import data_path
+from kg.resources import NAMES_FOLDER
 
 MONEY_KEY = "money"
-NAMES_FOLDER = data_path("seeds", "names")
 MILLION = Decimal(1_000_000)
 ARITHMETIC = {"^", "*", "/", "×", "**"}
 FIRST_WORD = re.compile(r"\w+|\S+")

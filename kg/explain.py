@@ -16,7 +16,7 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, SKOS
 
 from kg.query import compact, explain_entity
-from kg.resources import INV, ONTOLOGY, SCHEMA, load_turtle, subclasses
+from kg.resources import INV, ONTOLOGY, SCHEMA, load_turtle, subclasses, superclasses
 
 # what a fact says of itself rather than of the world: shown apart, or not at all
 OWN_PROPERTIES = {RDF.type, INV.evidence, PROV.wasDerivedFrom, INV.confidence}
@@ -138,7 +138,7 @@ def facts_of_document(graph: Graph, document: URIRef) -> list[FactExplanation]:
     """Every fact derived from `document`, investments first."""
     facts = [s for s in graph.subjects(PROV.wasDerivedFrom, document) if (s, INV.evidence, None) in graph]
     explained = [explain_fact(graph, fact) for fact in facts]
-    return sorted(explained, key=lambda e: (e.kind not in INVESTMENT_KINDS(), e.kind, e.iri))
+    return sorted(explained, key=lambda e: (e.kind not in investment_kinds(), e.kind, e.iri))
 
 
 def statements(graph: Graph, fact: URIRef) -> list[tuple[str, str]]:
@@ -185,11 +185,6 @@ def fact_kind(graph: Graph, fact: URIRef) -> str:
 
 
 @cache
-def superclasses(cls: URIRef) -> frozenset:
-    return frozenset(load_turtle(ONTOLOGY).transitive_objects(cls, RDFS.subClassOf))
-
-
-@cache
 def ontology_labels() -> dict[URIRef, str]:
     ontology = load_turtle(ONTOLOGY)
     return {s: str(o) for s, o in ontology.subject_objects(RDFS.label) if getattr(o, "language", None) == "en"}
@@ -204,7 +199,8 @@ def property_label(predicate: URIRef) -> str:
 
 
 @cache
-def INVESTMENT_KINDS() -> frozenset[str]:  # noqa: N802 (a constant read from the ontology once)
+def investment_kinds() -> frozenset[str]:
+    """The English labels of the investment classes ("capital expenditure"…), from the ontology."""
     return frozenset(class_label(c) for c in subclasses(INV.Investment))
 
 

@@ -16,16 +16,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from pathlib import Path
 
 from babel import Locale
 from rapidfuzz import fuzz, process
-from rdflib import RDFS, URIRef
+from rdflib import URIRef
 
-from kg.catalogue import CatalogueEntry, load_catalogue
+from kg.catalogue import CatalogueEntry
 from kg.lexicon import BABEL_LOCALES, has_cue, load_lexicon
 from kg.mentions import Mention
 from kg.names import fold, normalise, slug  # noqa: F401 (part of this module's interface)
-from kg.resources import INV, KGR, ONTOLOGY, load_turtle, subclasses
+from kg.resources import INV, KGR, LEXICON, Resources, subclasses, superclasses
 
 # Chosen on the seed articles: 92 joins "Mulhouse Alsace Agglomeration"/"Agglomération Mulhouse-Alsace"
 # and spelling slips, while "Microsoft" vs "Microsoft France" (ratio 72) stay apart.
@@ -74,8 +75,9 @@ def country_codes() -> dict[str, str]:
 class Linker:
     """Links the mentions of many documents to one set of entities."""
 
-    def __init__(self, catalogue: dict[URIRef, CatalogueEntry] | None = None):
-        self.catalogue = catalogue if catalogue is not None else load_catalogue()
+    def __init__(self, resources: Resources = Resources()):
+        self.resources = resources
+        self.catalogue: dict[URIRef, CatalogueEntry] = resources.catalogue
         self.by_key: dict[str, URIRef] = {}
         self.country_iri: dict[str, URIRef] = {}
         for entry in self.catalogue.values():
@@ -146,7 +148,7 @@ class Linker:
         parent = self.parent_of(mention) if mention.label == "ORG" else None
         if parent is not None:
             return Resolution(iri, "new entity: subsidiary of a known organisation", frozenset({INV.Company}), parent)
-        refined = refine_type(top, f"{mention.context} {mention.text}", lang)
+        refined = refine_type(top, f"{mention.context} {mention.text}", lang, self.resources.lexicon_path)
         return Resolution(iri, "new entity" if refined == top else "new entity, typed by a cue word", frozenset({refined}))
 
     def compatible(self, mention: Mention, iri: URIRef) -> bool:
@@ -187,13 +189,9 @@ def merge_entity(entities: dict[URIRef, Entity], seen: Entity) -> Entity:
 
 
 @lru_cache(maxsize=8192)  # names recur across a corpus
-def refine_type(top: URIRef, text: str, lang: str) -> URIRef:
+def refine_type(top: URIRef, text: str, lang: str, lexicon: Path = LEXICON) -> URIRef:
     """The most specific class under `top` whose cue words occur in `text`, else `top`."""
-    cues = load_lexicon().type_cues
+    cues = load_lexicon(lexicon).type_cues
     candidates = [cls for cls in cues if cls in subclasses(top) and has_cue(cues[cls].get(lang, ()), text)]
     return max(candidates, key=lambda cls: (len(superclasses(cls)), str(cls)), default=top)
 
-
-@cache
-def superclasses(cls: URIRef) -> frozenset[URIRef]:
-    return frozenset(load_turtle(ONTOLOGY).transitive_objects(cls, RDFS.subClassOf))

@@ -7,17 +7,17 @@ node or timestamp is written, so the same input gives the same graph, byte for b
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, XSD, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
 
-from kg.catalogue import catalogue_graph
 from kg.documents import SourceDocument
 from kg.facts import Conflict, DocumentFacts
 from kg.facts.triples import document_iri, literal  # noqa: F401 (document_iri: the documents' IRIs, for callers)
 from kg.linking import Entity, LinkedMention
 from kg.rdfio import GRAPH_NAME, READABLE, SERIALIZATIONS, format_for, iri_n3, nt_row, serialize, triples_graph  # noqa: F401
-from kg.resources import INV, KGR, LEX, LEXICON, SCHEMA, load_turtle
+from kg.resources import INV, KGR, LEX, LEXICON, SCHEMA, Resources, load_turtle
 
 # Catalogue relations copied into the graph, with every entity they lead to.
 CATALOGUE_LINKS = (INV.locatedIn, SCHEMA.parentOrganization, SCHEMA.worksFor, SCHEMA.organizer)
@@ -55,6 +55,7 @@ def document_triples(
 
 def shared_triples(
     entities: dict[URIRef, Entity], facts: DocumentFacts, conflicts: Iterable[Conflict], lexicon_used: set[URIRef],
+    resources: Resources = Resources(),
 ) -> set[tuple]:
     """What only the whole corpus can say: merged entities with their catalogue context, facilities
     reported by several documents, who works for whom, conflicts, and the lexicon concepts in use."""
@@ -62,7 +63,7 @@ def shared_triples(
     add = triples.add
     for entity in entities.values():
         add_entity(add, entity)
-    add_catalogue_context(add, entities)
+    add_catalogue_context(add, entities, resources.catalogue_graph)
     for fact_type, found in facts.items():
         if fact_type.corpus_triples is not None:
             fact_type.corpus_triples(add, found)
@@ -72,7 +73,7 @@ def shared_triples(
         add((conflict.iri, RDFS.label, Literal(f"sources disagree on {conflict.on}", lang="en")))
         for claim in conflict.claims:
             add((conflict.iri, INV.conflictingClaim, claim.iri))
-    add_lexicon_concepts(add, lexicon_used | lexicon_concepts(triples))
+    add_lexicon_concepts(add, lexicon_used | lexicon_concepts(triples), resources.lexicon_path)
     return triples
 
 
@@ -107,9 +108,8 @@ def add_mention(add, doc: SourceDocument, doc_iri: URIRef, link: LinkedMention) 
     add((iri, PROV.wasDerivedFrom, doc_iri))
 
 
-def add_catalogue_context(add, entities: dict[URIRef, Entity]) -> None:
+def add_catalogue_context(add, entities: dict[URIRef, Entity], catalogue: Graph) -> None:
     """Catalogue facts about the entities seen (sameAs, nesting, parents), with what they lead to."""
-    catalogue = catalogue_graph()
     todo = sorted(iri for iri, entity in entities.items() if entity.catalogue)
     done: set[URIRef] = set()
     while todo:
@@ -133,9 +133,9 @@ def add_catalogue_context(add, entities: dict[URIRef, Entity]) -> None:
                 todo.append(target)
 
 
-def add_lexicon_concepts(add, used: set[URIRef]) -> None:
+def add_lexicon_concepts(add, used: set[URIRef], lexicon_path: Path = LEXICON) -> None:
     """Type and labels of the lexicon concepts the facts use."""
-    lexicon = load_turtle(LEXICON)
+    lexicon = load_turtle(lexicon_path)
     for concept in used:
         for cls in lexicon.objects(concept, RDF.type):
             add((concept, RDF.type, cls))

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, Namespace, URIRef
+
+if TYPE_CHECKING:
+    from kg.catalogue import CatalogueEntry
+    from kg.lexicon import Lexicon
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,6 +63,7 @@ LEXICON = data_path("ontology", "lexicon.ttl")
 QUERIES = data_path("ontology", "queries")
 CATALOGUE = data_path("seeds", "catalogue.ttl")
 PIPELINES = data_path("pipelines")
+NAMES_FOLDER = data_path("seeds", "names")
 
 
 @cache
@@ -82,3 +89,52 @@ def subclasses(cls) -> frozenset:
 
     ontology = load_turtle(ONTOLOGY)
     return frozenset(ontology.transitive_subjects(RDFS.subClassOf, cls))
+
+
+@cache
+def superclasses(cls) -> frozenset:
+    """`cls` and every class the ontology declares above it (rdfs:subClassOf, transitively)."""
+    from rdflib import RDFS
+
+    return frozenset(load_turtle(ONTOLOGY).transitive_objects(cls, RDFS.subClassOf))
+
+
+@dataclass(frozen=True)
+class Resources:
+    """What invest-kg's rules read besides the text: the ontology, the lexicon, the catalogue and
+    the name lists. Each file is parsed once per process, on first use, so a Resources travels to
+    worker processes as its paths. ``Resources()`` is the project's own data; give other files
+    (a catalogue of your own companies, a lexicon with another language) to build with them.
+
+    >>> Resources().lexicon.stems("kind-acquisition", "it")[:2]
+    ('acquisi', 'acquist')
+    """
+
+    ontology_path: Path = ONTOLOGY
+    lexicon_path: Path = LEXICON
+    catalogue_path: Path = CATALOGUE
+    names_folder: Path = NAMES_FOLDER
+
+    @property
+    def ontology(self) -> Graph:
+        return load_turtle(self.ontology_path)
+
+    @property
+    def lexicon(self) -> Lexicon:
+        from kg.lexicon import load_lexicon
+
+        return load_lexicon(self.lexicon_path)
+
+    @property
+    def catalogue(self) -> dict[URIRef, CatalogueEntry]:
+        from kg.catalogue import load_catalogue
+
+        return load_catalogue(self.catalogue_path)
+
+    @property
+    def catalogue_graph(self) -> Graph:
+        return load_turtle(self.catalogue_path)
+
+    def files(self) -> list[Path]:
+        """Every file the resources are read from (what a cache of their results depends on)."""
+        return [self.catalogue_path, self.lexicon_path, self.ontology_path, *sorted(Path(self.names_folder).glob("*"))]

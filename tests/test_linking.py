@@ -102,3 +102,21 @@ def test_a_later_cue_narrows_an_earlier_type():
 def test_a_person_is_not_linked_to_a_place_of_the_same_name():
     linker = Linker()
     assert link(linker, [("Paris", "PER"), ("Paris", "LOC")]) == [KGR["person/paris"], KGR.paris]
+
+
+def test_a_catalogue_of_ones_own(tmp_path):
+    """Resources name the data the rules read: a build with a catalogue of one's own links to it."""
+    from rdflib import OWL
+
+    from kg.build import build_graph
+    from kg.resources import CATALOGUE, WD, Resources
+
+    catalogue = tmp_path / "catalogue.ttl"
+    catalogue.write_text(CATALOGUE.read_text(encoding="utf-8")
+                         + '\nkgr:ferrovento a inv:Company ; skos:prefLabel "Ferrovento"@it ; owl:sameAs wd:Q4115189 .\n',
+                         encoding="utf-8")
+    article = tmp_path / "it-ferrovento.txt"
+    article.write_text("La società Ferrovento investirà 5 milioni di euro in Francia.\n", encoding="utf-8")
+    own = build_graph([article], validate=False, resources=Resources(catalogue_path=catalogue)).graph
+    assert (KGR.ferrovento, OWL.sameAs, WD.Q4115189) in own
+    assert (KGR.ferrovento, OWL.sameAs, WD.Q4115189) not in build_graph([article], validate=False).graph

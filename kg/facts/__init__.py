@@ -20,8 +20,8 @@ from kg.facts.investments import Conflict, Investment, find_conflicts
 from kg.facts.partnerships import Partnership
 from kg.facts.registry import DocumentFacts, FactType, fact_types
 from kg.facts.roles import Role
-from kg.lexicon import Lexicon
 from kg.linking import Entity, LinkedMention
+from kg.resources import Resources
 
 __all__ = [
     "Commitment", "Conflict", "DocumentFacts", "Facility", "FactType", "Investment", "Partnership", "Role",
@@ -30,9 +30,9 @@ __all__ = [
 
 
 def extract_facts(doc: Doc, linked: list[LinkedMention], entities: dict[URIRef, Entity], lang: str, doc_id: str,
-                  lexicon: Lexicon | None = None) -> DocumentFacts:
+                  resources: Resources = Resources()) -> DocumentFacts:
     """Every fact one linked document states, each fact type in its order."""
-    document = LinkedDocument(doc, linked, entities, lang, doc_id, lexicon)
+    document = LinkedDocument(doc, linked, entities, lang, doc_id, resources)
     document.published = publication_date(document)
     facts = DocumentFacts(published={doc_id: document.published} if document.published else {})
     for fact_type in fact_types():

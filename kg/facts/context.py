@@ -12,10 +12,10 @@ from rdflib import URIRef
 from spacy.tokens import Doc, Span
 
 from kg.components import MONEY_KEY
-from kg.lexicon import Lexicon, load_lexicon, starts_word
+from kg.lexicon import Lexicon, starts_word
 from kg.linking import Entity, LinkedMention
 from kg.mentions import sentences
-from kg.resources import INV, KGR, subclasses
+from kg.resources import INV, KGR, Resources, subclasses
 
 ORGANISATION_TYPES = subclasses(INV.Organization)
 ACTOR_TYPES = subclasses(INV.Company)
@@ -71,10 +71,11 @@ class LinkedDocument:
     """A processed document with its linked mentions, read sentence by sentence."""
 
     def __init__(self, doc: Doc, linked: list[LinkedMention], entities: dict[URIRef, Entity], lang: str, doc_id: str,
-                 lexicon: Lexicon | None = None):
+                 resources: Resources = Resources()):
         self.doc, self.entities, self.lang, self.doc_id = doc, entities, lang, doc_id
         self.text = doc.text  # Doc.text joins every token at each access
-        self.lexicon = lexicon or load_lexicon()
+        self.resources = resources
+        self.lexicon: Lexicon = resources.lexicon
         self.published: dt.date | None = None  # the article's date, when a dateline gives it
         by_sentence: dict[int, list[LinkedMention]] = {}
         for link in linked:

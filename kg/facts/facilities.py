@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from kg.catalogue import catalogue_graph
 from kg.facts.context import Fact, LinkedDocument, record
 from kg.lexicon import word_has_stem
 from kg.facts.registry import FactType
@@ -42,7 +42,7 @@ def document_facilities(document: LinkedDocument) -> list[Facility]:
     found: dict[tuple, Facility] = {}
     for sentence, operator, confidence in document.acting_sentences("facility"):
         places = located_places(document, sentence)
-        inner = [p for p in places if not any(q is not p and q[0].iri != p[0].iri and inside(q[0].iri, p[0].iri) for q in places)]
+        inner = [p for p in places if not any(q is not p and q[0].iri != p[0].iri and inside(document, q[0].iri, p[0].iri) for q in places)]
         for link, status in inner:
             facility = record(found, (operator, link.iri), sentence.text, confidence, lambda: Facility(
                 document.doc_id, document.lang, confidence, operator=operator, place=link.iri, place_name=link.mention.text))
@@ -81,14 +81,14 @@ def status_before(document: LinkedDocument, sentence, position: int) -> URIRef |
     return best
 
 
-def inside(inner: URIRef, outer: URIRef) -> bool:
+def inside(document: LinkedDocument, inner: URIRef, outer: URIRef) -> bool:
     """Is `inner` located (transitively) in `outer`, by the catalogue?"""
-    return inner != outer and outer in enclosing_places(inner)
+    return inner != outer and outer in enclosing_places(document.resources.catalogue_path, inner)
 
 
 @cache
-def enclosing_places(place: URIRef) -> frozenset[URIRef]:
-    return frozenset(catalogue_graph().transitive_objects(place, INV.locatedIn))
+def enclosing_places(catalogue: Path, place: URIRef) -> frozenset[URIRef]:
+    return frozenset(load_turtle(catalogue).transitive_objects(place, INV.locatedIn))
 
 
 def facility_triples(add, facilities: list[Facility]) -> None:

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 
 from rdflib import RDF, URIRef
 
-from kg.catalogue import catalogue_graph
 from kg.facts.context import CONFIDENCE_SAME_SENTENCE, ORGANISATION_TYPES, Fact, LinkedDocument, fact_iri, record
 from kg.facts.registry import FactType
 from kg.facts.triples import add_provenance
@@ -78,7 +77,8 @@ def document_partnerships(document: LinkedDocument) -> list[Partnership]:
         organisations = {l.iri for l in sentence.links if is_known_organisation(document, l.iri)}
         audiences = {LEX[a] for a in document.concepts_in(document.lexicon.concepts_of("Audience"), sentence.text)}
         for programme in programmes or [None]:
-            organiser = (catalogue_graph().value(programme, SCHEMA.organizer) if programme else None) or document.main_actor
+            organiser = (document.resources.catalogue_graph.value(programme, SCHEMA.organizer) if programme else None) \
+                or document.main_actor
             if organiser is None:
                 continue
             partners = organisations - {organiser}
