@@ -28,6 +28,7 @@ run: $(BASE)
 
 test: $(STAMP)
 	$(BIN)/ruff check --quiet kg tests pipelines
+	$(BIN)/mypy kg
 	$(BIN)/pytest
 
 # Train, evaluate on held-out splits and ship the bundled NER pipelines (not part of the tests

@@ -179,7 +179,7 @@ def document_results(
             return batch, cached, lambda: process_batch(choices[fresh[0].lang], fresh, resources)
         return batch, cached, executor.submit(process_batch, choices[fresh[0].lang], fresh, resources).result
 
-    pending: deque = deque()
+    pending: deque[tuple[list[SourceDocument], dict[str, DocumentResult], Callable[[], list[DocumentResult]]]] = deque()
     with tqdm(total=len(documents), desc="documents", unit=" doc", unit_scale=False, disable=not progress, leave=False,
               bar_format="{desc}: {n_fmt}/{total_fmt} [{elapsed}<{remaining}, {rate_fmt}]") as bar:
         for batch in batches(documents, batch_size):
@@ -248,14 +248,14 @@ def build_graph(
                 if on_error:
                     on_error(error)
 
-            for result, from_cache in document_results(documents, choices, executor, store, in_flight=in_flight,
-                                                        progress=progress, on_error=vanished, resources=resources):
+            for done, from_cache in document_results(documents, choices, executor, store, in_flight=in_flight,
+                                                      progress=progress, on_error=vanished, resources=resources):
                 reused += from_cache
-                for entity in result.entities.values():
+                for entity in done.entities.values():
                     merge_entity(entities, entity)
-                facts.extend(result.facts)
-                lexicon_used |= result.lexicon_used
-                sink.add(result.triples)
+                facts.extend(done.facts)
+                lexicon_used |= done.lexicon_used
+                sink.add(done.triples)
         conflicts = find_conflicts(facts.investments)
         sink.add(shared_triples(entities, facts, conflicts, lexicon_used, resources))
         count = sink.close()

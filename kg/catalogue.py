@@ -9,7 +9,7 @@ from pathlib import Path
 from rdflib import RDF, URIRef
 from rdflib.namespace import SKOS
 
-from kg.resources import CATALOGUE, INV, load_turtle
+from kg.resources import CATALOGUE, INV, language_of, load_turtle
 
 # NER label of each catalogue type, most specific meaning first.
 NER_LABELS = (
@@ -50,12 +50,12 @@ def load_catalogue(path: Path = CATALOGUE) -> dict[URIRef, CatalogueEntry]:
     graph = load_turtle(path)
     known_types = {cls for cls, _ in NER_LABELS}
     entries = {}
-    for subject in sorted(set(graph.subjects(SKOS.prefLabel))):
-        types = frozenset(t for t in graph.objects(subject, RDF.type) if t in known_types)
+    for subject in sorted({URIRef(str(s)) for s in graph.subjects(SKOS.prefLabel)}):
+        types = frozenset(URIRef(str(t)) for t in graph.objects(subject, RDF.type) if t in known_types)
         if not types:
             continue
-        names = [(str(label), label.language or "") for label in graph.objects(subject, SKOS.prefLabel)]
-        names += sorted((str(label), label.language or "") for label in graph.objects(subject, SKOS.altLabel))
+        names = [(str(label), language_of(label)) for label in graph.objects(subject, SKOS.prefLabel)]
+        names += sorted((str(label), language_of(label)) for label in graph.objects(subject, SKOS.altLabel))
         entries[subject] = CatalogueEntry(subject, types, tuple(names))
     return entries
 

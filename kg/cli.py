@@ -7,7 +7,7 @@ import signal
 import socket
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import NoReturn, Optional
 
 import typer
 
@@ -39,7 +39,7 @@ def main_options(
     """Build a validated RDF knowledge graph of investments from Italian and German news."""
 
 
-def fail(message: str, code: int = 2) -> None:
+def fail(message: str, code: int = 2) -> NoReturn:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
 
@@ -85,7 +85,7 @@ def build(
             )
     except (ValueError, ModelError) as error:
         fail(str(error))
-    if isinstance(result.sink, MemorySink):
+    if isinstance(result.sink, MemorySink) and rdf_format is not None:
         write_atomic(output, serialize(result.graph, rdf_format))  # the line formats were streamed
     for language, choice in sorted(result.pipelines.items()):
         typer.echo(f"pipeline {language}: {choice.name} ({choice.source})", err=True)
@@ -209,8 +209,7 @@ def show(
     typer.echo(f"wrote {output}: {result.entities} entities, {len(result.facts.investments)} investments", err=True)
 
 
-KIND_STYLES = {"organisation": {"fg": "cyan", "bold": True}, "place": {"fg": "green", "bold": True},
-               "person": {"fg": "magenta", "bold": True}, "AMOUNT": {"fg": "yellow", "bold": True}}
+KIND_COLOURS = {"organisation": "cyan", "place": "green", "person": "magenta", "AMOUNT": "yellow"}
 
 
 @app.command()
@@ -243,7 +242,7 @@ def explain(
         typer.echo(json.dumps([e.as_json() for e in explanations], indent=2, ensure_ascii=False))
         return
     def style(text: str, kind: str) -> str:
-        return typer.style(text, **KIND_STYLES.get(kind, {"bold": True}))
+        return typer.style(text, fg=KIND_COLOURS.get(kind), bold=True)
 
     for line in text_lines(explanations, style):
         typer.echo(line)

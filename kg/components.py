@@ -89,7 +89,7 @@ def glued_periods(doc: Doc) -> Doc:
 
 @Language.factory("invest_digit_groups")
 def make_digit_groups(nlp: Language, name: str) -> DigitGroups:
-    return DigitGroups(nlp.lang)
+    return DigitGroups(str(nlp.lang))
 
 
 class DigitGroups:
@@ -148,7 +148,7 @@ class NameListTagger:
         self.names = listed_names(tuple(paths))
         self.lengths: dict[str, list[int]] = {}  # a name's first word → the lengths of the names it starts, longest first
         for name in self.names:
-            for first in {name.split(" ", 1)[0], FIRST_WORD.match(name).group()}:
+            for first in {name.split(" ", 1)[0], *FIRST_WORD.findall(name)[:1]}:
                 self.lengths.setdefault(first, []).append(len(name))
         for first, lengths in self.lengths.items():
             self.lengths[first] = sorted(set(lengths), reverse=True)
@@ -160,7 +160,7 @@ class NameListTagger:
             for length in self.lengths.get(token.text, ()):
                 label = self.names.get(text[token.idx:token.idx + length])
                 span = doc.char_span(token.idx, token.idx + length) if label is not None else None
-                if span is not None:
+                if label is not None and span is not None:
                     yield label, span.start, span.end
                     break
 
@@ -209,7 +209,7 @@ def ordinary_words(lang: str) -> frozenset[str]:
 
 @Language.factory("invest_entity_filter")
 def make_entity_filter(nlp: Language, name: str) -> EntityFilter:
-    return EntityFilter(nlp.lang, load_lexicon())
+    return EntityFilter(str(nlp.lang), load_lexicon())
 
 
 class EntityFilter:
@@ -274,7 +274,7 @@ DASHES = {"-", "–", "—"}
 
 @Language.factory("invest_capitalised_names")
 def make_capitalised_names(nlp: Language, name: str) -> CapitalisedNames:
-    return CapitalisedNames(nlp.lang, load_lexicon())
+    return CapitalisedNames(str(nlp.lang), load_lexicon())
 
 
 class CapitalisedNames:
@@ -415,7 +415,7 @@ def repeated_names(doc: Doc) -> Doc:
     """Tag again, with the same label, every other place where a document writes a name it has
     tagged once (one sense per discourse): "il fondo statunitense KKR … la vendita a KKR"."""
     labels: dict[str, Counter] = {}
-    names = {}
+    names: dict[str, Span] = {}
     for ent in doc.ents:
         if ent.text[:1].isupper() and len(ent.text) >= 2 and ent.label_ in ("ORG", "LOC", "PER", "MISC"):
             if ent.text not in names or (ent.kb_id_ and not names[ent.text].kb_id_):  # an alias's full name wins
@@ -456,7 +456,7 @@ def repeated_names(doc: Doc) -> Doc:
 @Language.factory("invest_name_cues")
 def make_name_cue_tagger(nlp: Language, name: str, max_adjectives: int = 2, max_complement: int = 5,
                          max_words: int = 4) -> NameCueTagger:
-    return NameCueTagger(nlp.lang, load_lexicon(), max_adjectives, max_complement, max_words)
+    return NameCueTagger(str(nlp.lang), load_lexicon(), max_adjectives, max_complement, max_words)
 
 
 class NameCueTagger:
@@ -650,13 +650,13 @@ class MoneyFinder:
 
     def __init__(self, nlp: Language, lexicon: Lexicon):
         self.lexicon = lexicon
-        self.lang = nlp.lang
+        self.lang = str(nlp.lang)
         self.currency_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         codes: dict[str, list[str]] = {}
         for term, code in lexicon.currency_terms.items():
             codes.setdefault(code, []).append(term)
         for code, terms in sorted(codes.items()):
-            self.currency_matcher.add(code, list(nlp.tokenizer.pipe(sorted(terms))))
+            self.currency_matcher.add(code, [nlp.make_doc(term) for term in sorted(terms)])
 
     def __call__(self, doc: Doc) -> Doc:
         found = []

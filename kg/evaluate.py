@@ -90,11 +90,11 @@ def labels(graph: Graph, node) -> set[str]:
 
 def graph_claims(graph: Graph) -> list[Claim]:
     claims = []
-    for iri in sorted(set(graph.subjects(RDF.type, INV.Investment))):
+    for iri in sorted({URIRef(str(s)) for s in graph.subjects(RDF.type, INV.Investment)}):
         amounts = [(Decimal(str(graph.value(a, SCHEMA.value))), str(graph.value(a, SCHEMA.currency) or ""))
                    for a in graph.objects(iri, INV.amount)]
         claims.append(Claim(
-            iri, kind_of(set(graph.objects(iri, RDF.type))),
+            iri, kind_of({URIRef(str(t)) for t in graph.objects(iri, RDF.type)}),
             {n for p in (INV.investor,) for o in graph.objects(iri, p) for n in labels(graph, o)},
             {n for o in graph.objects(iri, INV.target) for n in labels(graph, o)},
             sorted(amounts), str(next(iter(graph.objects(iri, INV.evidence)), "")),
@@ -108,7 +108,7 @@ def graph_entities(graph: Graph) -> dict[str, list[set[str]]]:
     mentioned = set(graph.objects(None, INV.refersTo))
     for name, top in TOP_CLASSES.items():
         typed = {s for cls in subclasses(top) for s in graph.subjects(RDF.type, cls)}
-        found[name] = [labels(graph, s) for s in sorted(typed & mentioned)]
+        found[name] = [labels(graph, s) for s in sorted(typed & mentioned, key=str)]
     return found
 
 

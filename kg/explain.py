@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.term import Node
 from rdflib.namespace import OWL, PROV, SKOS
 
 from kg.query import compact, explain_entity
-from kg.resources import INV, ONTOLOGY, SCHEMA, load_turtle, subclasses, superclasses
+from kg.resources import INV, ONTOLOGY, SCHEMA, language_of, load_turtle, subclasses, superclasses
 
 # what a fact says of itself rather than of the world: shown apart, or not at all
 OWN_PROPERTIES = {RDF.type, INV.evidence, PROV.wasDerivedFrom, INV.confidence}
@@ -81,11 +82,11 @@ def explain(graph: Graph, term: str) -> list[FactExplanation | EntityExplanation
         return [explain_fact(graph, iri)]
     if iri is not None and (None, INV.refersTo, iri) in graph:
         return [explain_entity_facts(graph, iri)]
-    found = explain_entity(graph, term)
-    return [explain_entity_facts(graph, resolve(graph, e.entity)) for e in found]
+    found = (resolve(graph, e.entity) for e in explain_entity(graph, term))
+    return [explain_entity_facts(graph, entity) for entity in found if entity is not None]
 
 
-def resolve(graph: Graph, term: str) -> URIRef | None:
+def resolve(graph: Graph, term: str) -> Node | None:
     """The IRI a user means: full, prefixed ("kgr:microsoft") or the end of a fact's IRI."""
     if term.startswith(("http://", "https://")):
         return URIRef(term)
@@ -101,12 +102,12 @@ def resolve(graph: Graph, term: str) -> URIRef | None:
     return None
 
 
-def explain_fact(graph: Graph, fact: URIRef) -> FactExplanation:
+def explain_fact(graph: Graph, fact: Node) -> FactExplanation:
     document = graph.value(fact, PROV.wasDerivedFrom)
     evidence = graph.value(fact, INV.evidence)
     conflicts = [
-        f"{label_of(graph, conflict)}: " + ", ".join(compact(c, graph) for c in sorted(graph.objects(conflict, INV.conflictingClaim)) if c != fact)
-        for conflict in sorted(graph.subjects(INV.conflictingClaim, fact))
+        f"{label_of(graph, conflict)}: " + ", ".join(compact(c, graph) for c in sorted(graph.objects(conflict, INV.conflictingClaim), key=str) if c != fact)
+        for conflict in sorted(graph.subjects(INV.conflictingClaim, fact), key=str)
     ]
     return FactExplanation(
         iri=compact(fact, graph),
@@ -120,7 +121,7 @@ def explain_fact(graph: Graph, fact: URIRef) -> FactExplanation:
     )
 
 
-def explain_entity_facts(graph: Graph, entity: URIRef) -> EntityExplanation:
+def explain_entity_facts(graph: Graph, entity: Node) -> EntityExplanation:
     merged = explain_entity(graph, str(entity).rsplit("/", 1)[-1])
     mentions = next((list(e.mentions) for e in merged if e.entity == compact(entity, graph)), [])
     facts = sorted({s for s, _p in graph.subject_predicates(entity) if (s, INV.evidence, None) in graph}, key=str)
@@ -141,7 +142,7 @@ def facts_of_document(graph: Graph, document: URIRef) -> list[FactExplanation]:
     return sorted(explained, key=lambda e: (e.kind not in investment_kinds(), e.kind, e.iri))
 
 
-def statements(graph: Graph, fact: URIRef) -> list[tuple[str, str]]:
+def statements(graph: Graph, fact: Node) -> list[tuple[str, str]]:
     rows = []
     for predicate, value in graph.predicate_objects(fact):
         if predicate in OWN_PROPERTIES:
@@ -168,7 +169,7 @@ def value_text(graph: Graph, value) -> str:
 def label_of(graph: Graph, node) -> str:
     """The catalogue's preferred label (English first), else the least of the names texts give,
     else the ontology's English label, else a compact IRI."""
-    preferred = sorted(graph.objects(node, SKOS.prefLabel), key=lambda label: (label.language != "en", str(label)))
+    preferred = sorted(graph.objects(node, SKOS.prefLabel), key=lambda label: (language_of(label) != "en", str(label)))
     if preferred:
         return str(preferred[0])
     names = sorted(str(label) for label in graph.objects(node, RDFS.label))
@@ -178,23 +179,23 @@ def label_of(graph: Graph, node) -> str:
     return ontology_label or compact(node, graph)
 
 
-def fact_kind(graph: Graph, fact: URIRef) -> str:
+def fact_kind(graph: Graph, fact: Node) -> str:
     """The most specific of a fact's inv: classes, by its English label."""
     types = sorted((t for t in graph.objects(fact, RDF.type) if str(t).startswith(str(INV))), key=str)
     return class_label(max(types, key=lambda t: len(superclasses(t)))) if types else "fact"
 
 
 @cache
-def ontology_labels() -> dict[URIRef, str]:
+def ontology_labels() -> dict[Node, str]:
     ontology = load_turtle(ONTOLOGY)
-    return {s: str(o) for s, o in ontology.subject_objects(RDFS.label) if getattr(o, "language", None) == "en"}
+    return {s: str(o) for s, o in ontology.subject_objects(RDFS.label) if language_of(o) == "en"}
 
 
-def class_label(cls: URIRef) -> str:
+def class_label(cls: Node) -> str:
     return ontology_labels().get(cls) or str(cls).rsplit("#", 1)[-1]
 
 
-def property_label(predicate: URIRef) -> str:
+def property_label(predicate: Node) -> str:
     return ontology_labels().get(predicate) or str(predicate).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
@@ -224,7 +225,7 @@ def entity_group(graph: Graph, entity) -> str:
 
 
 @cache
-def top_class(cls: URIRef) -> URIRef:
+def top_class(cls: Node) -> Node:
     """The broadest class of the project's ontology above `cls`: inv:Organization for inv:Startup."""
     def own(c) -> bool:
         return str(c).startswith(str(INV))
@@ -233,7 +234,7 @@ def top_class(cls: URIRef) -> URIRef:
     return min(tops, key=str, default=cls)
 
 
-def names_in_document(graph: Graph, document, fact: URIRef | None = None) -> dict[str, str]:
+def names_in_document(graph: Graph, document, fact: Node | None = None) -> dict[str, str]:
     """Every name a document's mentions give, and the labels of what `fact` points to, with the
     group of their entity: what to mark in its sentences."""
     names: dict[str, str] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -28,7 +29,7 @@ def current_umask() -> int:
     return mask
 
 
-def check_output(output: Path | str, inputs: list[Path | str], store_suffix: str = "") -> None:
+def check_output(output: Path | str, inputs: Sequence[Path | str], store_suffix: str = "") -> None:
     """Raise ValueError with a one-line reason before any work if `output` cannot be written:
     a folder (unless a store folder), a place not writable, or one of the input documents."""
     output = Path(output)

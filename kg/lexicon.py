@@ -13,7 +13,7 @@ from babel.numbers import get_currency_name, get_currency_symbol
 from rdflib import RDF, URIRef
 from rdflib.namespace import SKOS
 
-from kg.resources import INV, LEX, LEXICON, load_turtle
+from kg.resources import INV, LEX, LEXICON, language_of, load_turtle
 
 BABEL_LOCALES = ("it", "de", "en", "fr")
 @dataclass(frozen=True)
@@ -44,8 +44,8 @@ def load_lexicon(path: Path = LEXICON) -> Lexicon:
     """Read currency terms, scale words and trigger stems from the lexicon Turtle file."""
     graph = load_turtle(path)
     currency_terms: dict[str, str] = {}
-    for concept, code in graph.subject_objects(SKOS.notation):
-        code = str(code)
+    for concept, notation in graph.subject_objects(SKOS.notation):
+        code = str(notation)
         if pycountry.currencies.get(alpha_3=code) is None:
             raise ValueError(f"{path}: {concept} has skos:notation '{code}', which is not an ISO 4217 currency code")
         currency_terms.update({term: code for term in babel_currency_terms(code)})
@@ -57,18 +57,20 @@ def load_lexicon(path: Path = LEXICON) -> Lexicon:
     }
     triggers: dict[str, dict[str, tuple[str, ...]]] = {}
     for concept, stem in graph.subject_objects(INV.triggerStem):
-        name = concept_name(concept)
-        by_lang = triggers.setdefault(name, {})
-        by_lang[stem.language] = tuple(sorted({*by_lang.get(stem.language, ()), str(stem).lower()}))
+        stems_by_lang = triggers.setdefault(concept_name(concept), {})
+        lang = language_of(stem)
+        stems_by_lang[lang] = tuple(sorted({*stems_by_lang.get(lang, ()), str(stem).lower()}))
     word_sets: dict[str, dict[str, frozenset[str]]] = {}
     # a word list is a concept with exact words (skos:altLabel) that is no currency and no scale
     measures = {*graph.subjects(SKOS.notation, None), *graph.subjects(INV.multiplier, None)}
     for concept, word in graph.subject_objects(SKOS.altLabel):
         if concept not in measures and str(concept).startswith(str(LEX)):
-            by_lang = word_sets.setdefault(concept_name(concept), {})
-            by_lang[word.language] = by_lang.get(word.language, frozenset()) | {str(word).lower()}
-    type_cues = {cls: triggers[concept_name(concept)] for concept, cls in sorted(graph.subject_objects(INV.cueFor))}
-    statuses = tuple(concept_name(c) for c, _ in sorted(graph.subject_objects(INV.statusPriority), key=lambda pair: int(pair[1])))
+            words_by_lang = word_sets.setdefault(concept_name(concept), {})
+            lang = language_of(word)
+            words_by_lang[lang] = words_by_lang.get(lang, frozenset()) | {str(word).lower()}
+    type_cues = {URIRef(str(cls)): triggers[concept_name(concept)]
+                 for concept, cls in sorted(graph.subject_objects(INV.cueFor), key=str)}
+    statuses = tuple(concept_name(c) for c, _ in sorted(graph.subject_objects(INV.statusPriority), key=lambda pair: int(str(pair[1]))))
     members: dict[str, list[str]] = {}
     for concept, cls in graph.subject_objects(RDF.type):
         if str(cls).startswith(str(INV)) and str(concept).startswith(str(LEX)):
@@ -77,7 +79,7 @@ def load_lexicon(path: Path = LEXICON) -> Lexicon:
                    {cls: tuple(sorted(names)) for cls, names in members.items()})
 
 
-def concept_name(concept: URIRef) -> str:
+def concept_name(concept) -> str:
     return str(concept).removeprefix(str(LEX))
 
 

@@ -64,7 +64,7 @@ class Resolution:
 @cache
 def country_codes() -> dict[str, str]:
     """Normalised country name in it/de/en/fr → ISO 3166 alpha-2 code, from Babel's CLDR data."""
-    codes = {}
+    codes: dict[str, str] = {}
     for locale in BABEL_LOCALES:
         for code, name in Locale.parse(locale).territories.items():
             if code.isalpha() and len(code) == 2:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -125,7 +126,8 @@ def add_invest_components(nlp: Language, config_path: Path = COMPONENTS_CONFIG) 
         nlp.add_pipe(settings.pop("factory"), name=name, config=settings)
     for name, settings in config.get("initialize", {}).get("components", {}).items():
         data = spacy.util.registry.resolve({"data": dict(settings)})["data"]
-        nlp.get_pipe(name).initialize(lambda: [], nlp=nlp, **data)
+        component: Any = nlp.get_pipe(name)  # a component with data to initialize has an initialize method
+        component.initialize(lambda: [], nlp=nlp, **data)
     return nlp
 
 

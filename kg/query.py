@@ -6,11 +6,12 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import cast
 
 import rdflib
 from rdflib import RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
-from rdflib.query import Result, ResultSerializer
+from rdflib.query import Result, ResultRow, ResultSerializer
 
 from kg.names import normalise
 from kg.rdfio import READABLE
@@ -148,15 +149,20 @@ def format_result(result: Result, fmt: str, graph: Graph | None = None) -> str:
 
 
 def results_text(result: Result, fmt: str, graph: Graph | None = None) -> str:
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
+    if result.type in ("CONSTRUCT", "DESCRIBE") and result.graph is not None:
         return result.graph.serialize(format="turtle")
     if result.type == "ASK":
         return {"json": '{"head": {}, "boolean": %s}' % str(result.askAnswer).lower()}.get(fmt, str(result.askAnswer).lower())
     if fmt in ("json", "csv", "xml"):
-        return result.serialize(format=fmt).decode("utf-8")
+        return (result.serialize(format=fmt) or b"").decode("utf-8")
     if fmt == "tsv":
         return to_tsv(result)
     return to_table(result, graph)
+
+
+def solutions(result: Result) -> tuple[list[str], list[ResultRow]]:
+    """The variable names and rows of a SELECT result (rdflib types every result as any kind)."""
+    return [str(v) for v in result.vars or []], cast(list[ResultRow], list(result))
 
 
 class TSVResultSerializer(ResultSerializer):
@@ -164,9 +170,9 @@ class TSVResultSerializer(ResultSerializer):
     term in Turtle syntax. Registered as the rdflib result format "tsv"."""
 
     def serialize(self, stream, encoding: str = "utf-8", **kwargs) -> None:
-        names = [str(v) for v in self.result.vars]
+        names, rows = solutions(self.result)
         lines = ["\t".join(f"?{name}" for name in names)]
-        for row in self.result:
+        for row in rows:
             lines.append("\t".join("" if term is None else term.n3() for term in row))
         stream.write(("\n".join(lines) + "\n").encode(encoding))
 
@@ -175,13 +181,13 @@ rdflib.plugin.register("tsv", ResultSerializer, "kg.query", "TSVResultSerializer
 
 
 def to_tsv(result: Result) -> str:
-    return result.serialize(format="tsv").decode("utf-8")
+    return (result.serialize(format="tsv") or b"").decode("utf-8")
 
 
 def to_table(result: Result, graph: Graph | None = None) -> str:
     """An aligned plain-text table with prefixed names, for a terminal."""
-    names = [str(v) for v in result.vars]
-    rows = [[compact(term, graph) for term in row] for row in result]
+    names, solved = solutions(result)
+    rows = [[compact(term, graph) for term in row] for row in solved]
     widths = [max([len(name)] + [len(row[i]) for row in rows]) for i, name in enumerate(names)]
     widths = [min(width, 60) for width in widths]
 
@@ -210,7 +216,8 @@ def compact(term, graph: Graph | None) -> str:
     if isinstance(term, Literal):
         value = term.toPython()
         if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-            return f"{value:,.0f}" if value == int(value) and abs(value) >= 1000 else f"{value:,}"
+            number = Decimal(str(value))
+            return f"{number:,.0f}" if number == number.to_integral_value() and abs(number) >= 1000 else f"{value:,}"
         return " ".join(str(term).split())
     return str(term)
 
@@ -225,7 +232,7 @@ class Explanation:
 def explain_entity(graph: Graph, name: str) -> list[Explanation]:
     """Which mentions were merged into the entities called `name`, and why."""
     wanted = normalise(name)
-    rows = list(run_query(graph, "mentions"))
+    _names, rows = solutions(run_query(graph, "mentions"))
     candidates = sorted({
         row.entity for row in rows
         if wanted in {normalise(str(label)) for label in graph.objects(row.entity, RDFS.label)}
@@ -255,7 +262,7 @@ def canonical_rows(result: Result) -> list[tuple]:
             return ("value", value if not isinstance(value, Literal) else str(value), str(term.datatype))
         return ("term", str(term))
 
-    return sorted(tuple(canonical(term) for term in row) for row in result)
+    return sorted(tuple(canonical(term) for term in row) for row in solutions(result)[1])
 
 
 def result_frame(result: Result):
@@ -275,7 +282,7 @@ def result_frame(result: Result):
             return float(python)
         return str(python) if isinstance(python, Literal) or isinstance(term, URIRef) else python
 
-    names = [str(v) for v in result.vars]
-    frame = pd.DataFrame([[value(t) for t in row] for row in result], columns=names, dtype=object).convert_dtypes()
+    names, rows = solutions(result)
+    frame = pd.DataFrame([[value(t) for t in row] for row in rows], columns=names, dtype=object).convert_dtypes()
     unknown = [name for name in names if frame[name].dtype == object and frame[name].isna().all()]
     return frame.astype({name: "string" for name in unknown})  # a column nothing filled: <NA>, not None

@@ -130,7 +130,7 @@ def add_catalogue_context(add, entities: dict[URIRef, Entity], catalogue: Graph)
                     for label in catalogue.objects(target, SKOS.prefLabel):
                         add((target, SKOS.prefLabel, label))
                         add((target, RDFS.label, label))
-                todo.append(target)
+                todo.append(URIRef(str(target)))
 
 
 def add_lexicon_concepts(add, used: set[URIRef], lexicon_path: Path = LEXICON) -> None:

@@ -72,6 +72,11 @@ def load_turtle(path: Path) -> Graph:
     return Graph().parse(path, format="turtle")
 
 
+def language_of(term) -> str:
+    """A literal's language tag, "" for none (and for what is no literal)."""
+    return getattr(term, "language", None) or ""
+
+
 def bind_prefixes(graph: Graph) -> Graph:
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True)

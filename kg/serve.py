@@ -60,9 +60,9 @@ def evaluate(graph: Graph, text: str, accept: str) -> tuple[str, bytes]:
     """Run a query and write its answer in the negotiated format: (media type, bytes)."""
     result = graph.query(text)
     media, fmt = negotiate(accept, result.type in ("CONSTRUCT", "DESCRIBE"))
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
+    if result.type in ("CONSTRUCT", "DESCRIBE") and result.graph is not None:
         return media, result.graph.serialize(format=fmt, encoding="utf-8")
-    return media, result.serialize(format=fmt)
+    return media, result.serialize(format=fmt) or b""
 
 
 def evaluate_in_child(graph: Graph, text: str, accept: str, seconds: float) -> tuple[str, bytes]:
@@ -131,7 +131,7 @@ def make_app(graph_path: Path | str, store: str = "memory", timeout: float = 30.
         try:
             if content_type == "application/x-www-form-urlencoded":
                 form = urllib.parse.parse_qs(raw.decode("utf-8"), errors="strict")
-                text, update = (form.get("query") or [None])[0], "update" in form
+                text, update = next(iter(form.get("query", [])), None), "update" in form
             else:
                 text, update = raw.decode("utf-8"), content_type == UPDATE_TYPE
         except UnicodeDecodeError:

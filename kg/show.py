@@ -66,9 +66,10 @@ def marked_text(graph: Graph, doc, text: str) -> list[Segment]:
     """The document's text cut at its mentions (kind = their entity's group) and amounts."""
     spans = []
     for mention in graph.subjects(PROV.wasDerivedFrom, doc):
-        if graph.value(mention, INV.startChar) is None or graph.value(mention, INV.refersTo) is None:
+        offset = graph.value(mention, INV.startChar)
+        if offset is None or graph.value(mention, INV.refersTo) is None:
             continue
-        start = int(graph.value(mention, INV.startChar))
+        start = int(str(offset))
         name = str(graph.value(mention, INV.mentionText))
         if text[start:start + len(name)] == name:
             spans.append((start, start + len(name), entity_group(graph, graph.value(mention, INV.refersTo)),

@@ -137,7 +137,7 @@ class OxigraphSink:
 
     def abort(self) -> None:
         self.buffer = []
-        self.store = None
+        del self.store  # closed with the folder it stood in
         shutil.rmtree(self.work, ignore_errors=True)
 
     def graph(self) -> Graph:

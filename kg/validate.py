@@ -6,6 +6,7 @@ import multiprocessing
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from typing import Any, cast
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pyshacl
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SH
 from rdflib.plugins.stores.memory import Memory
+from rdflib.term import Node
 
 from kg.resources import ONTOLOGY, SCHEMA, SHAPES, load_turtle
 
@@ -88,7 +90,7 @@ def validate_whole(graph: Graph, shapes_graph: Graph, ancestors: dict, jobs: int
             graph.remove(triple)
 
 
-def share_shapes(graph: Graph, shapes_graph: Graph, jobs: int) -> list[list[URIRef]]:
+def share_shapes(graph: Graph, shapes_graph: Graph, jobs: int) -> list[list[Node]]:
     """The node shapes in `jobs` groups of about equal work (focus nodes × property shapes)."""
     def work(shape) -> int:
         focus = sum(1 for cls in shapes_graph.objects(shape, SH.targetClass) for _ in graph.subjects(RDF.type, cls))
@@ -96,7 +98,7 @@ def share_shapes(graph: Graph, shapes_graph: Graph, jobs: int) -> list[list[URIR
         focus += sum(1 for p in shapes_graph.objects(shape, SH.targetObjectsOf) for _ in graph.subject_objects(p))
         return focus * max(1, len(list(shapes_graph.objects(shape, SH.property))))
 
-    shares: list[list[URIRef]] = [[] for _ in range(jobs)]
+    shares: list[list[Node]] = [[] for _ in range(jobs)]
     loads = [0] * jobs
     for cost, shape in sorted(((work(shape), shape) for shape in set(shapes_graph.subjects(RDF.type, SH.NodeShape))), reverse=True):
         least = loads.index(min(loads))
@@ -105,7 +107,8 @@ def share_shapes(graph: Graph, shapes_graph: Graph, jobs: int) -> list[list[URIR
     return [share for share in shares if share]
 
 
-def validate_shapes(shapes: list[URIRef]) -> list[tuple]:
+def validate_shapes(shapes: list[Node]) -> list[tuple]:
+    assert _FORKED is not None, "validate_shapes runs in a worker forked by in_forked_processes"
     graph, shapes_graph = _FORKED
     return run_pyshacl(graph, shapes_graph, shapes)
 
@@ -116,10 +119,11 @@ def copy_to_memory(graph: Graph) -> Graph:
     return copy
 
 
-def run_pyshacl(data: Graph, shapes_graph: Graph, use_shapes: list[URIRef] | None = None) -> list[tuple]:
+def run_pyshacl(data: Graph, shapes_graph: Graph, use_shapes: list[Node] | None = None) -> list[tuple]:
     """(focus, path, message, severity) of every result pySHACL reports (for `use_shapes` only)."""
     _conforms, results, _text = pyshacl.validate(
-        data, shacl_graph=shapes_graph, inference="none", inplace=True, allow_warnings=True, use_shapes=use_shapes,
+        data, shacl_graph=shapes_graph, inference="none", inplace=True, allow_warnings=True,
+        use_shapes=cast(Any, use_shapes),  # pySHACL takes any shape node, its annotation says URIRef
     )
     return [
         (
@@ -132,10 +136,10 @@ def run_pyshacl(data: Graph, shapes_graph: Graph, use_shapes: list[URIRef] | Non
     ]
 
 
-def superclasses(ontology: Graph) -> dict[URIRef, set[URIRef]]:
+def superclasses(ontology: Graph) -> dict[Node, set[Node]]:
     """Each class's strict superclasses by rdfs:subClassOf."""
     return {
-        cls: set(ontology.transitive_objects(cls, RDFS.subClassOf)) - {cls}
+        cls: {c for c in ontology.transitive_objects(cls, RDFS.subClassOf) if c is not None} - {cls}
         for cls in set(ontology.subjects(RDFS.subClassOf, None))
     }
 
@@ -153,7 +157,7 @@ def one_step_shapes(shapes_graph: Graph) -> bool:
     return all(isinstance(path, URIRef) for path in shapes_graph.objects(None, SH.path))
 
 
-def targets_of_objects(shapes_graph: Graph) -> set[URIRef]:
+def targets_of_objects(shapes_graph: Graph) -> set[Node]:
     """Predicates whose objects are focus nodes (sh:targetObjectsOf)."""
     return set(shapes_graph.objects(None, SH.targetObjectsOf))
 
@@ -176,7 +180,7 @@ def shards(graph: Graph, ancestors: dict, incoming: set[URIRef], size: int) -> I
 
     triples: set[tuple] = set()
     focus: set = set()
-    for subject in sorted(set(graph.subjects())):
+    for subject in sorted(set(graph.subjects()), key=str):
         for triple in graph.triples((subject, None, None)):
             triples.add(triple)
             if not isinstance(triple[2], Literal):

@@ -38,12 +38,12 @@ def investment_view(graph: Graph) -> nx.MultiDiGraph:
     mentions = mention_counts(graph)
     conflicts = {claim: str(graph.value(conflict, INV.conflictOn) or "yes")
                  for conflict in graph.subjects(RDF.type, INV.Conflict) for claim in graph.objects(conflict, INV.conflictingClaim)}
-    for investment in sorted(graph.subjects(RDF.type, INV.Investment)):
+    for investment in sorted(graph.subjects(RDF.type, INV.Investment), key=str):
         target = graph.value(investment, INV.target)
-        investors = sorted(graph.objects(investment, INV.investor))
+        investors = sorted(graph.objects(investment, INV.investor), key=str)
         if target is None:
             continue
-        amount = min(graph.objects(investment, INV.amount), default=None)
+        amount = min(graph.objects(investment, INV.amount), default=None, key=str)
         value = graph.value(amount, SCHEMA.value) if amount is not None else None
         currency = graph.value(amount, SCHEMA.currency) if amount is not None else None
         share = graph.value(investment, INV.share)
@@ -51,16 +51,16 @@ def investment_view(graph: Graph) -> nx.MultiDiGraph:
         for investor in investors:  # a round whose investors are not named draws no edge
             for node in (investor, target):
                 add_entity_node(view, graph, node, mentions)
-            known = {"value": float(value)} if value is not None else {}
+            known = {"value": float(str(value))} if value is not None else {}
             if share is not None:
-                known["share"] = float(share)
+                known["share"] = float(str(share))
             view.add_edge(
                 str(investor), str(target), key=str(investment),
                 kind=investment_kind(graph, investment),
                 currency=str(currency or ""),
                 amount_label=amount_label(value, currency, share),
                 status=local_name(status) if status is not None else "",
-                participants="; ".join(label_of(graph, p) for p in sorted(graph.objects(investment, INV.participant))),
+                participants="; ".join(label_of(graph, p) for p in sorted(graph.objects(investment, INV.participant), key=str)),
                 source=str(graph.value(graph.value(investment, PROV.wasDerivedFrom), SCHEMA.name) or ""),
                 conflict=conflicts.get(investment, ""),
                 **known,
@@ -103,7 +103,7 @@ def investment_kind(graph: Graph, investment) -> str:
     """The investment class of a claim below inv:Investment, as its local name: "FundingRound" for
     a claim typed inv:Investment and inv:FundingRound."""
     kinds = [t for t in graph.objects(investment, RDF.type) if t != INV.Investment and t in subclasses(INV.Investment)]
-    return local_name(min(kinds)) if kinds else "Investment"
+    return local_name(min(kinds, key=str)) if kinds else "Investment"
 
 
 def local_name(iri) -> str:
@@ -131,7 +131,7 @@ def entity_view(graph: Graph) -> nx.Graph:
                 weight = view.edges[a, b]["weight"] + 1 if view.has_edge(a, b) else 1
                 view.add_edge(a, b, weight=weight, relation="co-mention")
     for relation in (INV.locatedIn, SCHEMA.parentOrganization, SCHEMA.worksFor, SCHEMA.organizer):
-        for subject, obj in sorted(graph.subject_objects(relation)):
+        for subject, obj in sorted(graph.subject_objects(relation), key=str):
             if str(subject) in view and str(obj) in view:
                 view.add_edge(str(subject), str(obj), weight=1, relation=graph.namespace_manager.normalizeUri(relation))
     return view
@@ -146,20 +146,20 @@ def organisation_view(graph: Graph) -> nx.MultiDiGraph:
     def node(iri):
         return add_entity_node(view, graph, iri, mentions)
 
-    for partnership in sorted(graph.subjects(RDF.type, INV.Partnership)):
+    for partnership in sorted(graph.subjects(RDF.type, INV.Partnership), key=str):
         organiser = node(graph.value(partnership, SCHEMA.organizer))
         programme = graph.value(partnership, INV.programme)
         programme_label = label_of(graph, programme) if programme is not None else ""
         if programme is not None:
             view.add_edge(organiser, node(programme), key=f"{partnership}/programme", relation="organises")
-        for partner in sorted(graph.objects(partnership, INV.partner)):
+        for partner in sorted(graph.objects(partnership, INV.partner), key=str):
             view.add_edge(organiser, node(partner), key=f"{partnership}/{partner}", relation="partner", programme=programme_label)
     for kind, relation in ((INV.EquityStake, "stake"), (INV.Acquisition, "acquisition")):
-        for deal in sorted(graph.subjects(RDF.type, kind)):
+        for deal in sorted(graph.subjects(RDF.type, kind), key=str):
             company = graph.value(deal, INV.target)
-            for investor in sorted(graph.objects(deal, INV.investor)):
+            for investor in sorted(graph.objects(deal, INV.investor), key=str):
                 view.add_edge(node(investor), node(company), key=str(deal), relation=relation, programme="")
-    for subsidiary, parent in sorted(graph.subject_objects(SCHEMA.parentOrganization)):
+    for subsidiary, parent in sorted(graph.subject_objects(SCHEMA.parentOrganization), key=str):
         view.add_edge(node(subsidiary), node(parent), key=f"{subsidiary}/parent", relation="subsidiary of", programme="")
     return view
 

@@ -23,12 +23,12 @@ from kg.numbers import is_year, read_number
 from kg.resources import INV, LEX, SCHEMA
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Commitment(Fact):
-    committed_by: URIRef = None
-    quantity: Decimal = None
-    unit: URIRef = None
-    deadline: int = None
+    committed_by: URIRef
+    quantity: Decimal
+    unit: URIRef
+    deadline: int
 
     @cached_property
     def iri(self) -> URIRef:  # from fields that do not change once the fact exists
@@ -60,7 +60,9 @@ def read_commitments(document: LinkedDocument, sentence) -> list[tuple[Decimal, 
     """(quantity, unit, year) triples of one sentence."""
     in_money = {i for span in sentence.money for i in range(span.start, span.end)}
     scales = document.lexicon.scales
-    years, quantities, units = [], [], []
+    years: list[int] = []
+    quantities: list[tuple[int, Decimal]] = []
+    units: list[tuple[int, URIRef]] = []
     for token in sentence.span:
         if token.i in in_money:
             continue
@@ -74,9 +76,9 @@ def read_commitments(document: LinkedDocument, sentence) -> list[tuple[Decimal, 
             if unit is not None:
                 units.append((token.i, unit))
                 continue
-            value = read_number(token.text, document.lang, scales)
-            if value is not None and value > 0 and (token.text[:1].isdigit() or next_is_scale_or_unit(document, token)):
-                quantities.append((token.i, value))
+            number = read_number(token.text, document.lang, scales)
+            if number is not None and number > 0 and (token.text[:1].isdigit() or next_is_scale_or_unit(document, token)):
+                quantities.append((token.i, number))
     if not years or not units or not quantities:
         return []
     year = int(sentence.span.doc[years[-1]].text) if len(years) == 1 else None

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 from decimal import Decimal
 
 from rdflib import URIRef
@@ -45,7 +47,10 @@ class Fact:
             self.evidence.append(sentence)
 
 
-def record(found: dict, key, text: str, confidence: Decimal, make) -> Fact:
+F = TypeVar("F", bound="Fact")
+
+
+def record(found: dict[Any, F], key: Any, text: str, confidence: Decimal, make: Callable[[], F]) -> F:
     """The fact kept under `key` (made by `make()` on first sight), with `text` added as evidence.
 
     Every extractor merges what one document says twice ("4 mld di dollari" in the headline and
@@ -95,6 +100,12 @@ class LinkedDocument:
                          if self.types(link.iri) & types and not self.types(link.iri) & unless and link.iri != exclude)
         return min(counts, key=lambda iri: (-counts[iri], str(iri))) if counts else None
 
+    def span_of(self, link: LinkedMention) -> Span:
+        """The tokens of a mention (in "expand" mode char_span always finds some)."""
+        span = self.doc.char_span(link.mention.start_char, link.mention.end_char, alignment_mode="expand")
+        assert span is not None
+        return span
+
     def types(self, iri: URIRef) -> frozenset[URIRef]:
         return self.entities[iri].types
 
@@ -102,7 +113,7 @@ class LinkedDocument:
         """Does `text` contain a trigger word of a lexicon concept in this document's language?"""
         return starts_word(self.lexicon.stems(concept, self.lang), text)
 
-    def concepts_in(self, concepts: list[str], text: str) -> list[str]:
+    def concepts_in(self, concepts: Sequence[str], text: str) -> list[str]:
         return [concept for concept in concepts if self.has(concept, text)]
 
     def first_of(self, links, types, before: int | None = None) -> URIRef | None:

@@ -26,10 +26,10 @@ PLACE_TYPES = subclasses(INV.Place) - subclasses(INV.Site)
 LOCATIVE_LOOKBACK = 3  # tokens between a locative word and the place name ("in der Region")
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Facility(Fact):
-    operator: URIRef = None
-    place: URIRef = None
+    operator: URIRef
+    place: URIRef
     status: URIRef | None = None
     place_name: str = ""  # the place as the document writes it ("Parigi")
 
@@ -60,7 +60,7 @@ def located_places(document: LinkedDocument, sentence):
     for link in sorted(sentence.links, key=lambda l: l.mention.start_char):
         if not document.types(link.iri) & PLACE_TYPES or INV.Site in document.types(link.iri):
             continue
-        span = doc.char_span(link.mention.start_char, link.mention.end_char, alignment_mode="expand")
+        span = document.span_of(link)
         before = [t.lower_ for t in doc[max(sentence.span.start, span.start - LOCATIVE_LOOKBACK): span.start]]
         # "in Paris und Marseille": a place coordinated with a located place is located too
         coordinated = previous_end is not None and span.start - previous_end <= 1 and before and before[-1] in coordination
@@ -88,7 +88,7 @@ def inside(document: LinkedDocument, inner: URIRef, outer: URIRef) -> bool:
 
 @cache
 def enclosing_places(catalogue: Path, place: URIRef) -> frozenset[URIRef]:
-    return frozenset(load_turtle(catalogue).transitive_objects(place, INV.locatedIn))
+    return frozenset(URIRef(str(o)) for o in load_turtle(catalogue).transitive_objects(place, INV.locatedIn))
 
 
 def facility_triples(add, facilities: list[Facility]) -> None:
@@ -96,7 +96,7 @@ def facility_triples(add, facilities: list[Facility]) -> None:
     groups: dict[URIRef, list[Facility]] = {}
     for facility in sorted(facilities, key=lambda f: f.doc_id):
         groups.setdefault(facility.iri, []).append(facility)
-    labels = {label.language: str(label) for label in load_turtle(LEXICON).objects(LEX.facility, SKOS.prefLabel)}
+    labels = {getattr(label, "language", None): str(label) for label in load_turtle(LEXICON).objects(LEX.facility, SKOS.prefLabel)}
     for iri, reports in groups.items():
         first = reports[0]
         add((iri, RDF.type, INV.Facility))

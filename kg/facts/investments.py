@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -36,6 +36,7 @@ from functools import cached_property
 from rdflib import RDF, Literal, URIRef
 
 from kg.components import introducer_pattern
+from kg.facts.commitments import Commitment
 from kg.facts.context import (
     CONFIDENCE_FROM_CONTEXT, CONFIDENCE_SAME_SENTENCE, Fact, LinkedDocument, Sentence, fact_iri, record,
 )
@@ -64,11 +65,11 @@ class Amount:
     maximum: bool = False  # "up to"
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Investment(Fact):
     kind: str = "capex"  # a key of KIND_CLASSES
     investors: tuple[URIRef, ...] = ()
-    target: URIRef = None
+    target: URIRef
     amounts: tuple[Amount, ...] = ()
     participants: tuple[URIRef, ...] = ()
     share: Decimal | None = None  # percent of the target
@@ -243,6 +244,8 @@ def read_stake(reader: SentenceReader, context: Context) -> list[Draft]:
         at = reader.position("kind-acquisition")
     else:
         return []
+    if at is None:
+        return []
     organisations = reader.organisations()
     named_target = [link.iri for link in organisations if reader.introduced_by(link, "stake-target")]
     if named_target:  # "… war bei der Commerzbank eingestiegen": the company after "bei", whoever acts
@@ -270,6 +273,8 @@ def read_acquisition(reader: SentenceReader, context: Context) -> list[Draft]:
     companies_first = sorted(organisations, key=lambda link: INV.Company not in reader.document.types(link.iri) and
                              not reader.document.types(link.iri) & subclasses(INV.Company))
     at = reader.position("sale" if selling else "kind-acquisition")
+    if at is None:
+        return []
     buyer = target = None
     if selling:
         buyer = next((link.iri for link in organisations if reader.introduced_by(link, "recipient")), None)
@@ -289,8 +294,8 @@ def read_acquisition(reader: SentenceReader, context: Context) -> list[Draft]:
             after = [link for link in organisations if link.mention.start_char > at and link.iri != buyer]
             # "acquisirà le attività di X, denominate Y": the business bought is Y, not its seller X
             named = [link for link in after if reader.introduced_by(link, "naming")]
-            target = (named or after or [None])[0]
-            target = target.iri if target is not None else None
+            chosen = (named or after)[:1]
+            target = chosen[0].iri if chosen else None
     amounts = reader.amounts()
     from_context = False
     if buyer is None and target is not None and amounts:  # "ha acquisito Y, pagata 233 milioni": the document's buyer
@@ -328,6 +333,8 @@ def read_funding_round(reader: SentenceReader, context: Context) -> list[Draft]:
     if not amounts:
         return []
     at = reader.position("kind-funding-round")
+    if at is None:
+        return []
     # "guidato da X", else "erhält 8 Millionen Euro von X": who gives it
     leads = lead_investors(reader) or tuple(dict.fromkeys(
         link.iri for link in reader.organisations() if link.mention.start_char > at and reader.introduced_by(link, "agent")))
@@ -346,6 +353,8 @@ def read_capex(reader: SentenceReader, context: Context) -> list[Draft]:
     if not reader.has("investment"):
         return []
     at = reader.position("investment")
+    if at is None:
+        return []
     amounts = reader.amounts()
     companies = reader.companies() or reader.organisations()
     located = [link for link in reader.links if reader.introduced_by(link, "locative") and link.mention.start_char > at]
@@ -452,7 +461,7 @@ class Context:
             self.last_place = located[0].iri
 
 
-def document_investments(document: LinkedDocument, commitments: list = ()) -> list[Investment]:
+def document_investments(document: LinkedDocument, commitments: Sequence[Commitment] = ()) -> list[Investment]:
     """The investments one document states, merged per (kind, investors, target, first amount);
     periods such as "nei prossimi due anni" count from the article's date. A year that is the
     deadline of one of the document's `commitments` in the same sentence is not the claim's."""
@@ -472,20 +481,21 @@ def document_investments(document: LinkedDocument, commitments: list = ()) -> li
             attach_deal_price(reader, context)
             continue
         for draft in drafts:
-            context.last = add_claim(claims, reader, draft, occasion, context)
+            if draft.target is not None:
+                context.last = add_claim(claims, reader, draft, occasion, context, draft.target)
         context.note_place(reader)
     for claim in claims.values():
         claim.purposes = {LEX[p] for text in claim.evidence for p in document.concepts_in(document.lexicon.concepts_of("Purpose"), text)}
     return list(claims.values())
 
 
-def add_claim(claims: dict, reader: SentenceReader, draft: Draft, occasion, context: Context) -> Investment:
+def add_claim(claims: dict, reader: SentenceReader, draft: Draft, occasion, context: Context, target: URIRef) -> Investment:
     confidence = CONFIDENCE_FROM_CONTEXT if draft.from_context else CONFIDENCE_SAME_SENTENCE
     first = draft.amounts[0] if draft.amounts else None
     key = (draft.kind, draft.investors, draft.target, first.value if first else None, first.currency if first else None)
     document, sentence = reader.document, reader.sentence
     claim = record(claims, key, sentence.text, confidence, lambda: Investment(
-        document.doc_id, document.lang, confidence, kind=draft.kind, investors=draft.investors, target=draft.target,
+        document.doc_id, document.lang, confidence, kind=draft.kind, investors=draft.investors, target=target,
         amounts=draft.amounts, occasion=occasion if draft.kind == "capex" else None))
     claim.amounts = tuple(dict.fromkeys(claim.amounts + draft.amounts))
     claim.participants = tuple(dict.fromkeys(claim.participants + draft.participants))

@@ -35,9 +35,9 @@ def is_known_organisation(document: LinkedDocument, iri: URIRef) -> bool:
     return entity.catalogue is not None or bool(entity.types & KNOWN_KINDS)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Partnership(Fact):
-    organiser: URIRef = None
+    organiser: URIRef
     programme: URIRef | None = None
     partners: set[URIRef] = field(default_factory=set)
     venues: set[URIRef] = field(default_factory=set)
@@ -67,7 +67,7 @@ def document_partnerships(document: LinkedDocument) -> list[Partnership]:
     found: dict[tuple, Partnership] = {}
     last_programme: Partnership | None = None
     for sentence in document.sentences:
-        programmes = [l.iri for l in sentence.links if INV.Programme in document.types(l.iri)]
+        programmes: list[URIRef | None] = [l.iri for l in sentence.links if INV.Programme in document.types(l.iri)]
         venues = {l.iri for l in sentence.links if INV.Site in document.types(l.iri)}
         if not programmes and not document.has("partnership", sentence.text):
             if last_programme is not None and venues and document.has("programme", sentence.text):
@@ -77,8 +77,8 @@ def document_partnerships(document: LinkedDocument) -> list[Partnership]:
         organisations = {l.iri for l in sentence.links if is_known_organisation(document, l.iri)}
         audiences = {LEX[a] for a in document.concepts_in(document.lexicon.concepts_of("Audience"), sentence.text)}
         for programme in programmes or [None]:
-            organiser = (document.resources.catalogue_graph.value(programme, SCHEMA.organizer) if programme else None) \
-                or document.main_actor
+            catalogued = document.resources.catalogue_graph.value(programme, SCHEMA.organizer) if programme else None
+            organiser = URIRef(str(catalogued)) if catalogued is not None else document.main_actor
             if organiser is None:
                 continue
             partners = organisations - {organiser}

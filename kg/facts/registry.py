@@ -53,7 +53,7 @@ class DocumentFacts:
     attributes: ``facts.investments``, ``facts.commitments``…"""
 
     def __init__(self, lists: dict[str, list] | None = None, published: dict | None = None):
-        self.lists = {name: [] for name in fact_type_names()}
+        self.lists: dict[str, list] = {name: [] for name in fact_type_names()}
         self.lists.update(lists or {})
         self.published = dict(published or {})  # doc_id → publication date
 

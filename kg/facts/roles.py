@@ -22,10 +22,10 @@ MAX_TOKENS_TO_ROLE = 4
 MAX_TOKENS_TO_ORGANISATION = 6
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Role(Fact):
-    person: URIRef = None
-    organisation: URIRef = None
+    person: URIRef
+    organisation: URIRef
     label: str = ""
 
     @cached_property
@@ -49,13 +49,12 @@ def document_roles(document: LinkedDocument) -> list[Role]:
         for i, link in enumerate(links):
             if INV.Person not in document.types(link.iri):
                 continue
-            person_end = document.doc.char_span(link.mention.start_char, link.mention.end_char, alignment_mode="expand").end
+            person_end = document.span_of(link).end
             following = links[i + 1:]
             organisation = next((l for l in following if document.types(l.iri) & ORGANISATION_TYPES), None)
             if organisation is None or any(INV.Person in document.types(l.iri) for l in following[: following.index(organisation)]):
                 continue
-            org_start = document.doc.char_span(organisation.mention.start_char, organisation.mention.end_char,
-                                               alignment_mode="expand").start
+            org_start = document.span_of(organisation).start
             window = document.doc[person_end:org_start]
             role_at = next((t.i for t in window[: MAX_TOKENS_TO_ROLE + 1]
                             if word_has_stem(t.lower_, stems)), None)
