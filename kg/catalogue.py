@@ -9,24 +9,11 @@ from pathlib import Path
 from rdflib import RDF, URIRef
 from rdflib.namespace import SKOS
 
-from kg.resources import CATALOGUE, INV, language_of, load_turtle
+from kg.resources import CATALOGUE, INV, language_of, load_turtle, subclasses
 
-# NER label of each catalogue type, most specific meaning first.
-NER_LABELS = (
-    (INV.Person, "PER"),
-    (INV.Organization, "ORG"),
-    (INV.Company, "ORG"),
-    (INV.Startup, "ORG"),
-    (INV.PublicBody, "ORG"),
-    (INV.EducationalOrganization, "ORG"),
-    (INV.Country, "LOC"),
-    (INV.Region, "LOC"),
-    (INV.City, "LOC"),
-    (INV.Site, "LOC"),
-    (INV.Place, "LOC"),
-    (INV.Programme, "MISC"),
-    (INV.Event, "MISC"),
-)
+# The CoNLL label of the ontology's top classes (with every class under them), in this precedence:
+# "STATION F" is a site and an organisation, and tagged as an organisation.
+NER_LABELS = ((INV.Person, "PER"), (INV.Organization, "ORG"), (INV.Place, "LOC"), (INV.Programme, "MISC"), (INV.Event, "MISC"))
 
 
 @dataclass(frozen=True)
@@ -37,7 +24,7 @@ class CatalogueEntry:
 
     @property
     def ner_label(self) -> str:
-        return next(label for cls, label in NER_LABELS if cls in self.types)
+        return next(label for top, label in NER_LABELS if self.types & subclasses(top))
 
     @property
     def pref_label(self) -> str:
@@ -48,7 +35,7 @@ class CatalogueEntry:
 def load_catalogue(path: Path = CATALOGUE) -> dict[URIRef, CatalogueEntry]:
     """Catalogue entries by IRI, read from Turtle."""
     graph = load_turtle(path)
-    known_types = {cls for cls, _ in NER_LABELS}
+    known_types = {cls for top, _ in NER_LABELS for cls in subclasses(top)}
     entries = {}
     for subject in sorted({URIRef(str(s)) for s in graph.subjects(SKOS.prefLabel)}):
         types = frozenset(URIRef(str(t)) for t in graph.objects(subject, RDF.type) if t in known_types)

@@ -346,7 +346,6 @@ def datelines(doc: Doc) -> Doc:
 
 
 ALIASES_KEY = "invest_kg.aliases"  # doc.user_data: acronym → the full name it stands for
-NAME_CONNECTORS = {"e", "di", "del", "della", "dei", "und", "der", "für", "&", "of", "and", "de"}
 
 
 @Language.component("invest_aliases")
@@ -403,7 +402,8 @@ def initials_spell(span: Span, acronym: str) -> bool:
 def name_run_before(doc: Doc, end: int, acronym: str) -> Span | None:
     """The capitalised words (joined by "e", "di", "&"…) just before `end` whose initials spell `acronym`."""
     start = end
-    while start > 0 and end - start < 8 and (doc[start - 1].text[:1].isupper() or doc[start - 1].lower_ in NAME_CONNECTORS):
+    connectors = load_lexicon().words("name-connector", doc.lang_)
+    while start > 0 and end - start < 8 and (doc[start - 1].text[:1].isupper() or doc[start - 1].lower_ in connectors):
         start -= 1
         if doc[start].text[:1].isupper() and initials_spell(doc[start:end], acronym):
             return doc[start:end]

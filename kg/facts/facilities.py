@@ -65,7 +65,7 @@ def located_places(document: LinkedDocument, sentence):
         # "in Paris und Marseille": a place coordinated with a located place is located too
         coordinated = previous_end is not None and span.start - previous_end <= 1 and before and before[-1] in coordination
         if coordinated or any(word in locative for word in before):
-            if not any(word == "da" or word == "von" or word == "aus" for word in before[-1:]):
+            if not set(before[-1:]) & document.lexicon.words("origin", document.lang):
                 result.append((link, status_before(document, sentence, span.start)))
                 previous_end = span.end
     return result

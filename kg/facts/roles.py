@@ -60,17 +60,17 @@ def document_roles(document: LinkedDocument) -> list[Role]:
                             if word_has_stem(t.lower_, stems)), None)
             if role_at is None or org_start - role_at > MAX_TOKENS_TO_ORGANISATION:
                 continue
-            label = role_label(document.doc[role_at:org_start])
+            label = role_label(document.doc[role_at:org_start], document.lexicon.words("of-preposition", document.lang))
             record(found, (link.iri, organisation.iri, label), sentence.text, CONFIDENCE_SAME_SENTENCE, lambda: Role(
                 document.doc_id, document.lang, CONFIDENCE_SAME_SENTENCE, person=link.iri, organisation=organisation.iri,
                 label=label))
     return list(found.values())
 
 
-def role_label(span) -> str:
+def role_label(span, of_words: frozenset[str] = frozenset()) -> str:
     """The role words without the function words that lead to the organisation ("di", "des")."""
     words = [t for t in span if not t.is_punct and not t.is_space]
-    while words and (words[-1].is_stop or words[-1].lower_ in ("del", "della", "des", "der", "von", "of", "di")):
+    while words and (words[-1].is_stop or words[-1].lower_ in of_words):
         words.pop()
     return " ".join(t.text for t in words)
 
