@@ -287,29 +287,31 @@ def serve(
     graph: Path = typer.Argument(..., metavar="GRAPH", help="RDF graph file."),
     host: str = typer.Option("127.0.0.1", "--host", metavar="HOST", help="Address to bind; loopback by default (use 0.0.0.0 to share)."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, metavar="PORT", help="TCP port."),
-    store: str = typer.Option("memory", "--store", metavar="STORE", help="memory (rdflib) or oxigraph."),
-    timeout: float = typer.Option(30.0, "--timeout", min=0.1, metavar="SECONDS", help="Seconds a query may run before it is answered with an error."),
+    timeout: float = typer.Option(30.0, "--timeout", min=0.1, metavar="SECONDS", help="Seconds a query may run before it is answered with an error (Oxigraph counts whole seconds)."),
 ) -> None:
-    """Serve a graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
+    """Serve a graph (RDF file or Oxigraph store folder) as a read-only SPARQL 1.1 endpoint at
+    http://HOST:PORT/sparql, evaluated by Oxigraph's own server.
 
     GET and POST queries; JSON, XML, CSV or TSV results by Accept header (or ?format=);
-    Turtle for CONSTRUCT and DESCRIBE; updates are refused with 403. A query page is at /.
+    Turtle for CONSTRUCT and DESCRIBE; updates are refused with 403 and SERVICE with 400.
+    A query page with the canned queries is at /.
     """
     import uvicorn
 
     from kg.query import GraphError
     from kg.serve import make_app
 
-    try:
-        application = make_app(graph, store=store, timeout=timeout)
-    except GraphError as error:
-        fail(str(error))
-    try:  # bound here, so that a busy port is an error before "serving" is said
+    try:  # bound first, so that a busy port is an error before the database starts or "serving" is said
         listener = socket.create_server((host, port))
     except OSError as error:
         fail(f"cannot listen on {host}:{port} ({error.strerror or error})")
+    try:
+        application = make_app(graph, timeout=timeout)
+    except GraphError as error:
+        listener.close()
+        fail(str(error))
     typer.echo(f"serving {graph} at http://{host}:{port}/sparql (query page: http://{host}:{port}/)", err=True)
-    uvicorn.Server(uvicorn.Config(application, log_level="warning")).run(sockets=[listener])
+    uvicorn.Server(uvicorn.Config(application, log_level="warning")).run(sockets=[listener])  # stops the database at exit
 
 
 @app.command()

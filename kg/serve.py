@@ -1,40 +1,45 @@
-"""Graph → a read-only SPARQL 1.1 Protocol endpoint (FastAPI, served by uvicorn).
+"""Graph → a read-only SPARQL 1.1 Protocol endpoint: Oxigraph's own server evaluates the queries,
+behind a small FastAPI front that serves the query page and keeps the endpoint safe.
 
-GET and POST queries at /sparql (query string, form or ``application/sparql-query`` body);
-results as JSON, XML, CSV or TSV by Accept header (or ``?format=``), Turtle for CONSTRUCT and
-DESCRIBE. SPARQL UPDATE is refused with 403 and SERVICE with 400: the endpoint answers from its
-graph alone and never fetches anything for a client. Each query runs in a child process forked
-from the server (the graph is shared, not copied) that is killed at the deadline, so a query past
-the timeout stops using CPU, and the handlers run in a thread pool, so other clients are served
-meanwhile. / is a small page to type queries, with the canned queries one click away; it loads
-nothing from the web.
+The graph (an RDF file, loaded into a temporary Oxigraph store, or a store folder built by
+``kg build -o NAME.oxigraph``) is served by ``oxigraph serve-read-only`` on a private loopback
+port with its ``--timeout-s``; the front on the public address answers GET and POST queries at
+/sparql (query string, form or ``application/sparql-query`` body) in JSON, XML, CSV or TSV by
+Accept header (or ``?format=``), Turtle for CONSTRUCT and DESCRIBE. SPARQL UPDATE is refused
+with 403 and SERVICE with 400 before anything reaches the database, so the endpoint never
+fetches anything for a client (Oxigraph would follow SERVICE); a query past the timeout is
+answered 503 while the handlers, in a thread pool, serve other clients. / is the query page.
 """
 
 from __future__ import annotations
 
+import atexit
 import html
 import json
-import multiprocessing
+import math
 import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
 import urllib.parse
+from contextlib import asynccontextmanager
 from pathlib import Path
+
+import httpx
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
-from rdflib import Graph
 from starlette.concurrency import run_in_threadpool
 
 from kg import __version__
-from kg.query import QueryError, canned_queries, load_graph, query_description, refuse_federation  # also registers "tsv" results
+from kg.query import GraphError, QueryError, canned_queries, load_graph, query_description, refuse_federation  # also registers "tsv" results
 from kg.resources import PREFIXES
 
 SPARQL_PATH = "/sparql"
-RESULT_TYPES = {  # media type → rdflib result format
-    "application/sparql-results+json": "json", "application/json": "json",
-    "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
-    "text/csv": "csv", "text/tab-separated-values": "tsv",
-}
-GRAPH_TYPES = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld"}
 FORMAT_PARAMETER = {
     "json": "application/sparql-results+json", "xml": "application/sparql-results+xml", "csv": "text/csv",
     "tsv": "text/tab-separated-values", "turtle": "text/turtle",
@@ -46,63 +51,150 @@ class QueryTimeout(Exception):
     pass
 
 
-def negotiate(accept: str, graph_result: bool) -> tuple[str, str]:
-    """(media type, rdflib format) for an Accept header: the first listed type we can write."""
-    table = GRAPH_TYPES if graph_result else RESULT_TYPES
-    for part in accept.split(","):
-        media = part.split(";")[0].strip().lower()
-        if media in table:
-            return media, table[media]
-    return ("text/turtle", "turtle") if graph_result else ("application/sparql-results+json", "json")
+class OxigraphServer:
+    """``oxigraph serve-read-only`` over a graph, on a free loopback port, until ``stop()``.
 
+    A file is first loaded (through rdflib, which reads every format invest-kg writes, quads as
+    their union) into a store in a temporary folder, removed at ``stop()``. Oxigraph's own
+    ``--timeout-s`` does not stop every query (a cartesian COUNT runs on), so a query past its
+    deadline retires the server process that runs it: a fresh one over the same store (read-only
+    servers share it) takes the next queries at once, and the old one is killed once the queries
+    it still holds have had their time.
+    """
 
-def evaluate(graph: Graph, text: str, accept: str) -> tuple[str, bytes]:
-    """Run a query and write its answer in the negotiated format: (media type, bytes)."""
-    result = graph.query(text)
-    media, fmt = negotiate(accept, result.type in ("CONSTRUCT", "DESCRIBE"))
-    if result.type in ("CONSTRUCT", "DESCRIBE") and result.graph is not None:
-        return media, result.graph.serialize(format=fmt, encoding="utf-8")
-    return media, result.serialize(format=fmt) or b""
+    def __init__(self, graph_path: Path | str, timeout: float):
+        self.graph_path = Path(graph_path)
+        self.timeout = timeout
+        self.scratch: Path | None = None
+        self.location = self.graph_path
+        self.process: subprocess.Popen | None = None
+        self.url = ""
+        self.lock = threading.Lock()
+        self.retired: list[subprocess.Popen] = []
 
+    def start(self) -> OxigraphServer:
+        if not self.graph_path.is_dir():
+            graph = load_graph(self.graph_path)  # GraphError for what is no RDF
+            self.scratch = Path(tempfile.mkdtemp(prefix="kg-serve-"))
+            triples = self.scratch / "graph.nt"
+            triples.write_bytes(graph.serialize(format="nt", encoding="utf-8"))
+            self.location = self.scratch / "store"
+            run_oxigraph("load", "--location", str(self.location), "--file", str(triples))
+            triples.unlink()
+        atexit.register(self.stop)  # an app whose lifespan never ran still leaves no server or folder behind
+        self.process, self.url = self.launch()
+        return self
 
-def evaluate_in_child(graph: Graph, text: str, accept: str, seconds: float) -> tuple[str, bytes]:
-    """`evaluate` in a process forked for this query, killed if it outlives `seconds`."""
-    receive, send = multiprocessing.Pipe(duplex=False)
+    def launch(self) -> tuple[subprocess.Popen, str]:
+        port = free_loopback_port()
+        process = subprocess.Popen(
+            [oxigraph_command(), "serve-read-only", "--location", str(self.location), "--bind", f"127.0.0.1:{port}",
+             "--union-default-graph", "--timeout-s", str(max(1, math.ceil(self.timeout)))],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 60
+        while not port_open(port):
+            if process.poll() is not None or time.monotonic() > deadline:
+                problem = process.stderr.read().decode(errors="replace").strip() if process.stderr else ""
+                end(process)
+                self.stop()
+                raise GraphError(f"{self.graph_path}: Oxigraph's server did not start ({problem.splitlines()[-1] if problem else 'no message'})")
+            time.sleep(0.05)
+        return process, f"http://127.0.0.1:{port}/query"
 
-    def child() -> None:
+    def stop(self) -> None:
+        with self.lock:
+            for process in [*self.retired, *([self.process] if self.process else [])]:
+                end(process)
+            self.retired, self.process = [], None
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            self.scratch = None
+
+    def ask(self, query: str, accept: str) -> httpx.Response:
+        """The database's answer to `query`; QueryTimeout past the deadline."""
+        process, url = self.process, self.url
         try:
-            send.send(("ok", *evaluate(graph, text, accept)))
-        except Exception as error:  # noqa: BLE001 (every error becomes the client's answer)
-            send.send(("error", "", " ".join(str(error).split()) or type(error).__name__))
+            return httpx.post(url, content=query.encode("utf-8"), timeout=self.timeout,
+                              headers={"Content-Type": "application/sparql-query", "Accept": accept or DEFAULT_ACCEPT})
+        except httpx.TimeoutException:
+            self.retire(process)
+            raise QueryTimeout(f"query timed out after {self.timeout:g} s") from None
 
-    worker = multiprocessing.get_context("fork").Process(target=child, daemon=True)
-    worker.start()
-    send.close()
-    try:
-        if not receive.poll(seconds):
-            raise QueryTimeout(f"query timed out after {seconds:g} s")
-        status, media, payload = receive.recv()
-    except EOFError:
-        raise QueryError("the query's process ended without an answer") from None
-    finally:
-        if worker.is_alive():
-            worker.kill()
-        worker.join()
-        receive.close()
-    if status == "error":
-        raise QueryError(f"SPARQL error: {payload}")
-    return media, payload
+    def retire(self, process: subprocess.Popen | None) -> None:
+        """Send new queries to a fresh server; end `process` when its other queries' time is up."""
+        with self.lock:
+            if process is None or process is not self.process:
+                return  # another timed-out query retired it already
+            self.process, self.url = self.launch()
+            self.retired.append(process)
+        timer = threading.Timer(self.timeout, end, args=(process,))
+        timer.daemon = True
+        timer.start()
+
+    def triple_count(self) -> int:
+        answer = self.ask("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "application/sparql-results+json").json()
+        return int(answer["results"]["bindings"][0]["n"]["value"])
 
 
-def make_app(graph_path: Path | str, store: str = "memory", timeout: float = 30.0) -> FastAPI:
-    """A FastAPI app serving the graph at /sparql (read-only) and a query page at /."""
-    graph = load_graph(graph_path, store)
+def end(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+DEFAULT_ACCEPT = "application/sparql-results+json, text/turtle;q=0.9"
+
+
+def oxigraph_command() -> str:
+    """The ``oxigraph`` program the PyPI package of that name installs beside this Python."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    return str(beside) if beside.exists() else (shutil.which("oxigraph") or "oxigraph")
+
+
+def run_oxigraph(*args: str) -> None:
+    done = subprocess.run([oxigraph_command(), *args], capture_output=True, text=True)
+    if done.returncode != 0:
+        lines = (done.stderr or done.stdout).strip().splitlines()
+        raise GraphError(f"oxigraph {args[0]} failed: {lines[-1] if lines else done.returncode}")
+
+
+def free_loopback_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def port_open(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.2)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def make_app(graph_path: Path | str, timeout: float = 30.0) -> FastAPI:
+    """A FastAPI app serving the graph at /sparql (read-only, evaluated by Oxigraph's server,
+    started now and stopped with the app) and a query page at /."""
+    database = OxigraphServer(graph_path, timeout).start()
     name = Path(graph_path).name
     canned = {key: path.read_text(encoding="utf-8") for key, path in canned_queries().items()}
-    page = query_page(name, len(graph), canned)
+    triples = database.triple_count()
+    page = query_page(name, triples, canned)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        try:
+            yield
+        finally:
+            database.stop()
+
     # no /docs or /redoc: FastAPI's pages for them load their scripts from a CDN
-    app = FastAPI(title="invest-kg SPARQL endpoint", version=__version__, docs_url=None, redoc_url=None,
-                  description=f"Read-only SPARQL 1.1 endpoint over {html.escape(name)} ({len(graph)} triples).")
+    app = FastAPI(title="invest-kg SPARQL endpoint", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
+                  description=f"Read-only SPARQL 1.1 endpoint over {html.escape(name)} ({triples} triples).")
+    app.state.database = database
 
     def answer(request: Request, text: str | None, update: bool) -> Response:
         if update:
@@ -112,12 +204,19 @@ def make_app(graph_path: Path | str, store: str = "memory", timeout: float = 30.
         accept = FORMAT_PARAMETER.get(request.query_params.get("format", ""), request.headers.get("accept", ""))
         try:
             refuse_federation(text)
-            media, payload = evaluate_in_child(graph, text, accept, timeout)
+            reply = database.ask(text, accept)
         except QueryTimeout as error:
             return PlainTextResponse(str(error), status_code=503)
         except QueryError as error:
             return PlainTextResponse(str(error), status_code=400)
-        return Response(payload, media_type=media)
+        if reply.status_code == 200:
+            return Response(reply.content, media_type=reply.headers.get("content-type"))
+        message = " ".join(reply.text.split()) or reply.reason_phrase
+        if "timeout" in message.lower() or "timed out" in message.lower():
+            return PlainTextResponse(f"query timed out after {timeout:g} s", status_code=503)
+        if "update" in message.lower() and reply.status_code in (403, 405):
+            return PlainTextResponse("SPARQL UPDATE is not allowed: this endpoint is read-only", status_code=403)
+        return PlainTextResponse(f"SPARQL error: {message}", status_code=400)
 
     @app.get(SPARQL_PATH)
     def sparql_get(request: Request, query: str | None = None, update: str | None = None) -> Response:

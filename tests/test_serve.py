@@ -33,7 +33,7 @@ def graph_file(tmp_path_factory):
 @pytest.fixture(scope="module")
 def endpoint(graph_file):
     """Base URL of a running endpoint (Oxigraph store, 2 s timeout), stopped after the module."""
-    with serving(make_app(graph_file, store="oxigraph", timeout=2.0)) as url:
+    with serving(make_app(graph_file, timeout=2.0)) as url:
         yield url
 
 
@@ -105,18 +105,22 @@ def test_a_slow_query_holds_no_other_client_and_stops_at_its_deadline(endpoint):
     no process is left working on it."""
     import psutil
 
-    server = psutil.Process()
-    before = {child.pid for child in server.children(recursive=True)}  # helpers other tests started
-    slow = threading.Thread(target=ask, args=(endpoint, SLOW), daemon=True)
+    answers = []
+    slow = threading.Thread(target=lambda: answers.append(ask(endpoint, SLOW)), daemon=True)
     slow.start()
     time.sleep(0.5)
     started = time.monotonic()
     assert ask(endpoint, COUNT_DOCUMENTS) == (200, "n\r\n3\r\n")
     assert time.monotonic() - started < 1.5  # not behind the slow one
     slow.join(15)
+    assert answers == [(503, "query timed out after 2 s")]
+    assert ask(endpoint, COUNT_DOCUMENTS) == (200, "n\r\n3\r\n")  # the next query is answered at once
+    time.sleep(2.5)  # the retired database process has had the time its other queries were given
+    children = [child for child in psutil.Process().children(recursive=True) if child.status() != psutil.STATUS_ZOMBIE]
+    for child in children:
+        child.cpu_percent(None)
     time.sleep(0.5)
-    assert [child for child in server.children(recursive=True)
-            if child.pid not in before and child.status() != psutil.STATUS_ZOMBIE] == []
+    assert [child.cmdline() for child in children if child.is_running() and child.cpu_percent(None) > 20] == []
 
 
 def test_query_page_and_format_parameter(endpoint):
@@ -134,9 +138,25 @@ def test_file_name_is_escaped_everywhere_the_server_shows_it(tmp_path):
 
     hostile = tmp_path / "<img src=x onerror=alert(1)>.ttl"
     hostile.write_text("<https://example.org/a> <https://example.org/b> <https://example.org/c> .\n")
-    client = TestClient(make_app(hostile))
-    for path in ("/", "/openapi.json", "/docs"):
-        assert "<img src=x onerror=alert(1)>" not in client.get(path).text
+    with TestClient(make_app(hostile)) as client:
+        for path in ("/", "/openapi.json", "/docs"):
+            assert "<img src=x onerror=alert(1)>" not in client.get(path).text
+
+
+def test_the_database_is_oxigraphs_server_and_stops_with_the_app(graph_file):
+    """Queries are evaluated by `oxigraph serve-read-only` on a private loopback port; when the app
+    stops, so does that server, and the store it was loaded into is removed."""
+    from fastapi.testclient import TestClient
+
+    app = make_app(graph_file, timeout=2.0)
+    database = app.state.database
+    with TestClient(app) as client:
+        process = database.process
+        assert "serve-read-only" in process.args and database.url.startswith("http://127.0.0.1:")
+        assert client.get("/sparql", params={"query": COUNT_DOCUMENTS, "format": "csv"}).text.split() == ["n", "3"]
+        scratch = database.scratch
+        assert scratch.is_dir()
+    assert process.poll() is not None and not scratch.exists()
 
 
 def test_oxigraph_store_gives_the_same_answers_as_rdflib(graph_file):
