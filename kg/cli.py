@@ -98,7 +98,11 @@ def build(
         typer.echo(f"{len(result.conflicts)} conflicts between sources: kg query {output} conflicts lists them", err=True)
     else:
         for conflict in result.conflicts:
-            claims = "; ".join(f"{c.value:,f} {c.currency} in {c.doc_id}" for c in conflict.claims)
+            shown = conflict.claims[:LISTED_CONFLICTS]
+            claims = "; ".join(f"{c.value:,f} {c.currency} in {c.doc_id}" for c in shown)
+            more = len(conflict.claims) - len(shown)
+            if more:  # thousands of sources may disagree on one investment
+                claims += f"; and {more:,} more claims (kg query {output} conflicts lists them)"
             typer.echo(f"conflict on {conflict.on}: {claims}", err=True)
     typer.echo(f"wrote {output}: {result.summary()}", err=True)
 

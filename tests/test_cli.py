@@ -611,3 +611,13 @@ def test_investment_view_states_no_amount_it_does_not_know(sample_graph):
     edges = sorted((d["kind"], d["amount_label"], d.get("value"), d["conflict"]) for *_, d in investment_view(load_graph(sample_graph[0])).edges(data=True))
     assert edges == [("CapitalExpenditure", "4 bn EUR", 4e9, "currency")] * 2 + [("CapitalExpenditure", "4 bn USD", 4e9, "currency")] \
         + [("EquityStake", "", None, "")] * 2
+
+
+def test_a_conflict_of_many_claims_is_one_short_line(tmp_path, monkeypatch):
+    import kg.cli
+
+    monkeypatch.setattr(kg.cli, "LISTED_CONFLICTS", 2)  # the sample's one conflict has three claims
+    out = tmp_path / "g.ttl"
+    result = run("build", SAMPLE, "-o", out, "--no-validate")
+    [line] = [line for line in result.output.splitlines() if line.startswith("conflict on currency")]
+    assert line.count(" EUR in ") + line.count(" USD in ") == 2 and line.endswith(f"and 1 more claims (kg query {out} conflicts lists them)")
