@@ -7,7 +7,7 @@ import signal
 import socket
 import sys
 from pathlib import Path
-from typing import NoReturn, Optional
+from typing import Any, NoReturn, Optional
 
 import typer
 
@@ -349,9 +349,20 @@ def stop_on_sigterm(signum, frame) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
 
 
+def command() -> Any:
+    """The click command behind `app`, its arguments shown in --help by their names (GRAPH,
+    PATH...) alone: Typer would add the Python type ("<list[Path]>"), which tells a user nothing."""
+    group = typer.main.get_command(app)
+    for sub in getattr(group, "commands", {}).values():
+        for param in sub.params:
+            if param.param_type_name == "argument" and param.metavar:
+                param.display_type_rich = lambda ctx: None
+    return group
+
+
 def main() -> None:
     signal.signal(signal.SIGTERM, stop_on_sigterm)
-    app()
+    command()()
 
 
 if __name__ == "__main__":

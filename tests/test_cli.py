@@ -621,3 +621,12 @@ def test_a_conflict_of_many_claims_is_one_short_line(tmp_path, monkeypatch):
     result = run("build", SAMPLE, "-o", out, "--no-validate")
     [line] = [line for line in result.output.splitlines() if line.startswith("conflict on currency")]
     assert line.count(" EUR in ") + line.count(" USD in ") == 2 and line.endswith(f"and 1 more claims (kg query {out} conflicts lists them)")
+
+
+def test_help_shows_names_not_python_types():
+    from kg.cli import command
+
+    for name in ("build", "query", "explain", "serve"):
+        shown = runner.invoke(command(), [name, "--help"]).output
+        assert "<list" not in shown and "<path>" not in shown and "<str>" not in shown, shown
+    assert "PATH...  Text (.txt, .md) or HTML files" in runner.invoke(command(), ["build", "--help"]).output
