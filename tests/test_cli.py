@@ -624,12 +624,13 @@ def test_a_conflict_of_many_claims_is_one_short_line(tmp_path, monkeypatch):
 
 
 def test_help_shows_names_not_python_types():
+    import os
     import subprocess
     import sys
 
     for name in ("build", "query", "explain"):
         shown = subprocess.run([sys.executable, "-m", "kg.cli", name, "--help"], capture_output=True, text=True,
-                               env={**__import__("os").environ, "COLUMNS": "100"}).stdout
+                               env={**os.environ, "COLUMNS": "100"}).stdout
         assert "Arguments:" in shown and "<list" not in shown and "<path>" not in shown and "<str>" not in shown, shown
         if name == "build":
             assert "PATH...  Text (.txt, .md) or HTML files" in shown
