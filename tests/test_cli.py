@@ -201,6 +201,7 @@ def test_models_unknown_user_model_is_an_error():
     assert result.exit_code == 2 and "no_such_model_xyz" in result.output
 
 
+@pytest.mark.slow
 def test_output_does_not_depend_on_hash_seed(tmp_path):
     """Every format, built under two hash seeds: the same bytes. One process per seed builds the
     sample into each format (the pipelines load once)."""

@@ -1,11 +1,13 @@
 """notebooks/explore.ipynb runs from top to bottom, quietly, and shows what a reader needs."""
 
 import nbformat
+import pytest
 from nbclient import NotebookClient
 
 from .conftest import ROOT
 
 
+@pytest.mark.slow
 def test_explore_notebook_runs():
     notebook = nbformat.read(ROOT / "notebooks" / "explore.ipynb", as_version=4)
     NotebookClient(notebook, timeout=300, kernel_name="python3",

@@ -23,6 +23,7 @@ def corpus(tmp_path):
     return folder
 
 
+@pytest.mark.slow
 def test_parallel_build_equals_sequential(tmp_path):
     folder = corpus(tmp_path)
     sequential = build_graph([folder], validate=False)
@@ -160,6 +161,7 @@ def test_documents_are_listed_without_their_text(tmp_path):
     assert all(d.with_text().text for d in result.documents)
 
 
+@pytest.mark.slow
 def test_dask_local_cluster_build_equals_sequential(tmp_path):
     """Workers of a real (local, two-process) Dask cluster map documents to triples."""
     pytest.importorskip("dask.distributed")
