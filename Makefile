@@ -8,7 +8,7 @@ BASE   := $(VENV)/.installed-base
 STAMP  := $(VENV)/.installed
 CORPORA ?= ../shared/corpora
 
-.PHONY: install run test models bench-ner bench eval names golden screenshots clean
+.PHONY: install run test models bench-ner bench bench-queries eval names golden screenshots clean
 
 $(BASE): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -78,6 +78,12 @@ clean:
 SIZES ?= 100 1000 10000
 bench: $(STAMP)
 	OMP_NUM_THREADS=1 $(BIN)/python -m kg.bench $(foreach n,$(SIZES),--sizes $(n))
+
+# Every canned query at about 10k, 100k and 1M triples: Oxigraph store (whole kg query processes)
+# and rdflib in memory (not a test; about 10 minutes).
+QUERY_SIZES ?= 45 450 4500
+bench-queries: $(STAMP)
+	$(BIN)/python -m kg.bench_queries $(foreach n,$(QUERY_SIZES),--sizes $(n))
 
 # Extraction quality on real news (not a test): each text of the development set built alone and
 # scored against its hand-made gold (entity recall, investment precision/recall/F1 per kind).
