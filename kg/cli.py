@@ -221,6 +221,7 @@ def explain(
     graph: Path = typer.Argument(..., metavar="GRAPH", help="RDF graph file."),
     term: str = typer.Argument(..., metavar="WHAT", help="A fact (IRI, kgr:… or the end of its IRI) or an entity (IRI or any name it was seen under)."),
     fmt: str = typer.Option("text", "--format", metavar="FORMAT", help="text or json."),
+    limit: int = typer.Option(20, "--limit", min=0, metavar="N", help="Show an entity's first N facts (0: all)."),
 ) -> None:
     """Show what a fact or an entity rests on.
 
@@ -237,7 +238,7 @@ def explain(
     if fmt not in ("text", "json"):
         fail(f"unknown format '{fmt}' (use text or json)")
     try:
-        explanations = explain_term(load_graph(graph), term)
+        explanations = explain_term(load_graph(graph), term, limit or None)
     except GraphError as error:
         fail(str(error))
     if not explanations:

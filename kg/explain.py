@@ -61,18 +61,20 @@ class EntityExplanation:
     same_as: list[str]
     mentions: list[tuple[str, str, str, str, int]]  # (text, language, why linked, source, count)
     facts: list[FactExplanation]
+    fact_count: int = 0  # all its facts, of which `facts` may show the first
 
     def as_json(self) -> dict:
         return {
             "iri": self.iri, "name": self.name, "kinds": self.kinds, "sameAs": self.same_as,
             "mentions": [dict(zip(("text", "language", "reason", "source", "count"), m)) for m in self.mentions],
-            "facts": [fact.as_json() for fact in self.facts],
+            "facts": [fact.as_json() for fact in self.facts], "factCount": self.fact_count,
         }
 
 
-def explain(graph: Graph, term: str) -> list[FactExplanation | EntityExplanation]:
+def explain(graph: Graph, term: str, limit: int | None = None) -> list[FactExplanation | EntityExplanation]:
     """What `term` (a fact's IRI, compact IRI or last path part, or an entity's IRI or any of its
-    names) rests on. Empty when the graph knows no such thing.
+    names) rests on, an entity's facts up to `limit` of them (all by default). Empty when the
+    graph knows no such thing.
 
     >>> [e.kind for e in explain(graph, "kgr:investment/806902523d0beb4c-e88a662f7c")]  # doctest: +SKIP
     ['capital expenditure']
@@ -81,9 +83,9 @@ def explain(graph: Graph, term: str) -> list[FactExplanation | EntityExplanation
     if iri is not None and (iri, INV.evidence, None) in graph:
         return [explain_fact(graph, iri)]
     if iri is not None and (None, INV.refersTo, iri) in graph:
-        return [explain_entity_facts(graph, iri)]
+        return [explain_entity_facts(graph, iri, limit)]
     found = (resolve(graph, e.entity) for e in explain_entity(graph, term))
-    return [explain_entity_facts(graph, entity) for entity in found if entity is not None]
+    return [explain_entity_facts(graph, entity, limit) for entity in found if entity is not None]
 
 
 def resolve(graph: Graph, term: str) -> Node | None:
@@ -113,7 +115,7 @@ def explain_fact(graph: Graph, fact: Node) -> FactExplanation:
         iri=compact(fact, graph),
         kind=fact_kind(graph, fact),
         statements=statements(graph, fact),
-        evidence=highlight(str(evidence or ""), names_in_document(graph, document, fact), getattr(evidence, "language", None)),
+        evidence=highlight(str(evidence or ""), names_in_document(graph, document, fact)),
         source=str(graph.value(document, SCHEMA.name) or ""),
         language=str(graph.value(document, SCHEMA.inLanguage) or ""),
         confidence=str(graph.value(fact, INV.confidence) or ""),
@@ -121,7 +123,7 @@ def explain_fact(graph: Graph, fact: Node) -> FactExplanation:
     )
 
 
-def explain_entity_facts(graph: Graph, entity: Node) -> EntityExplanation:
+def explain_entity_facts(graph: Graph, entity: Node, limit: int | None = None) -> EntityExplanation:
     merged = explain_entity(graph, str(entity).rsplit("/", 1)[-1])
     mentions = next((list(e.mentions) for e in merged if e.entity == compact(entity, graph)), [])
     facts = sorted({s for s, _p in graph.subject_predicates(entity) if (s, INV.evidence, None) in graph}, key=str)
@@ -131,7 +133,8 @@ def explain_entity_facts(graph: Graph, entity: Node) -> EntityExplanation:
         kinds=sorted(class_label(t) for t in graph.objects(entity, RDF.type) if str(t).startswith(str(INV))),
         same_as=sorted(compact(s, graph) for s in graph.objects(entity, OWL.sameAs)),
         mentions=mentions,
-        facts=[explain_fact(graph, fact) for fact in facts],
+        facts=[explain_fact(graph, fact) for fact in facts[:limit]],
+        fact_count=len(facts),
     )
 
 
@@ -251,10 +254,10 @@ def names_in_document(graph: Graph, document, fact: Node | None = None) -> dict[
     return names
 
 
-def highlight(text: str, names: dict[str, str], lang: str | None = None) -> list[Segment]:
+def highlight(text: str, names: dict[str, str]) -> list[Segment]:
     """`text` cut into segments, names and amounts marked; the longest match wins.
 
-    >>> highlight("Acme investirà 4 miliardi di euro.", {"Acme": "organisation"}, "it")[:2]
+    >>> highlight("Acme investirà 4 miliardi di euro.", {"Acme": "organisation"})[:2]
     [Segment(text='Acme', kind='organisation'), Segment(text=' investirà ', kind=None)]
     """
     spans = [(m.start(), m.end(), AMOUNT) for m in amount_pattern().finditer(text)]
@@ -311,7 +314,8 @@ def text_lines(explanations: list[FactExplanation | EntityExplanation], style=No
             yield "  merged from:" if explanation.mentions else "  no mentions"
             for text, language, reason, source, count in explanation.mentions:
                 yield f"    {count}× \"{text}\"@{language}  {reason}  [{source}]"
-            yield f"  facts: {len(explanation.facts)}"
+            shown = f" (the first {len(explanation.facts)}; --limit 0 shows all)" if len(explanation.facts) < explanation.fact_count else ""
+            yield f"  facts: {explanation.fact_count}{shown}"
             for fact in explanation.facts:
                 yield from ("  " + line for line in fact_lines(fact, style))
         else:

@@ -15,7 +15,7 @@ from rdflib.query import Result, ResultRow, ResultSerializer
 
 from kg.names import normalise
 from kg.rdfio import READABLE
-from kg.resources import QUERIES, bind_prefixes
+from kg.resources import QUERIES, bind_prefixes, language_of
 
 RESULT_FORMATS = ("table", "json", "csv", "tsv", "xml")
 
@@ -230,20 +230,28 @@ class Explanation:
 
 
 def explain_entity(graph: Graph, name: str) -> list[Explanation]:
-    """Which mentions were merged into the entities called `name`, and why."""
+    """Which mentions were merged into the entities called `name` (any of their names, or the end
+    of their IRI), and why. Looks at those entities' own mentions only, not at every mention of
+    the graph."""
+    from rdflib.namespace import PROV
+
+    from kg.resources import INV, SCHEMA
+
     wanted = normalise(name)
-    _names, rows = solutions(run_query(graph, "mentions"))
-    candidates = sorted({
-        row.entity for row in rows
-        if wanted in {normalise(str(label)) for label in graph.objects(row.entity, RDFS.label)}
-        | {normalise(str(graph.value(row.entity, SKOS.prefLabel) or ""))}
-        or str(row.entity).rsplit("/", 1)[-1] == name
-    })
+    candidates = {
+        entity for predicate in (RDFS.label, SKOS.prefLabel) for entity, label in graph.subject_objects(predicate)
+        if normalise(str(label)) == wanted and (None, INV.refersTo, entity) in graph
+    }
+    candidates |= {entity for entity in graph.objects(None, INV.refersTo) if str(entity).rsplit("/", 1)[-1] == name} \
+        if not candidates else set()
     explanations = []
-    for entity in candidates:
-        counts = Counter(
-            (str(row.text), str(row.language), str(row.reason), str(row.source)) for row in rows if row.entity == entity
-        )
+    for entity in sorted(candidates, key=str):
+        counts: Counter = Counter()
+        for mention in graph.subjects(INV.refersTo, entity):
+            text = graph.value(mention, INV.mentionText)
+            document = graph.value(mention, PROV.wasDerivedFrom)
+            counts[(str(text), language_of(text), str(graph.value(mention, INV.linkReason)),
+                    str(graph.value(document, SCHEMA.name)))] += 1
         display = graph.value(entity, SKOS.prefLabel) or graph.value(entity, RDFS.label) or entity
         explanations.append(Explanation(
             compact(entity, graph), str(display), tuple((*key, count) for key, count in sorted(counts.items()))

@@ -589,6 +589,8 @@ def test_explain_a_fact_and_an_entity(sample_graph):
     marked = [(s["text"], s["kind"]) for s in fact[0]["evidence"] if s["kind"]]
     assert ("4 miliardi di dollari", "AMOUNT") in marked and ("Francia", "place") in marked
     assert fact[0]["conflicts"] and "sources disagree on currency" in fact[0]["conflicts"][0]
+    limited = run("explain", path, "Microsoft", "--limit", "2").output
+    assert re.search(r"facts: \d\d \(the first 2; --limit 0 shows all\)", limited) and limited.count("  evidence  ") == 2
     missing = run("explain", path, "Nobody Inc")
     assert missing.exit_code == 1 and "no fact or entity 'Nobody Inc'" in missing.output
 
