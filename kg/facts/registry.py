@@ -63,12 +63,6 @@ class DocumentFacts:
             return lists[name]
         raise AttributeError(name)
 
-    def __getstate__(self) -> dict:
-        return self.__dict__
-
-    def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
-
     def __eq__(self, other) -> bool:
         return isinstance(other, DocumentFacts) and (self.lists, self.published) == (other.lists, other.published)
 
