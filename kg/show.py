@@ -24,7 +24,7 @@ header{padding:1em 2em;background:#fff;border-bottom:1px solid #ddd}
 h1{font-size:1.4em;margin:0 0 .3em} .caption{color:#555;margin:0}
 main{display:flex;gap:2em;padding:1.5em 2em;align-items:flex-start}
 article{flex:3;background:#fff;padding:1.5em;border:1px solid #ddd;line-height:2.1;white-space:pre-wrap;font-size:1.05em}
-aside{flex:2;min-width:22em}
+aside{flex:2;min-width:22em;position:sticky;top:1em;max-height:calc(100vh - 2em);overflow-y:auto}
 mark{padding:.15em .35em;border-radius:.35em;color:#111}
 mark .kind{font-size:.65em;font-weight:bold;text-transform:uppercase;margin-left:.4em;opacity:.75}
 .legend{display:flex;gap:1em;flex-wrap:wrap;margin:.6em 0 0;padding:0;list-style:none}
