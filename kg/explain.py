@@ -106,7 +106,10 @@ def resolve(graph: Graph, term: str) -> Node | None:
 
 def explain_fact(graph: Graph, fact: Node) -> FactExplanation:
     document = graph.value(fact, PROV.wasDerivedFrom)
-    evidence = graph.value(fact, INV.evidence)
+    names = names_in_document(graph, document, fact)
+    evidence: list[Segment] = []
+    for sentence in sorted(map(str, graph.objects(fact, INV.evidence))):  # every sentence, in a stable order
+        evidence += ([Segment(" … ")] if evidence else []) + highlight(sentence, names)
     conflicts = [
         f"{label_of(graph, conflict)}: " + ", ".join(compact(c, graph) for c in sorted(graph.objects(conflict, INV.conflictingClaim), key=str) if c != fact)
         for conflict in sorted(graph.subjects(INV.conflictingClaim, fact), key=str)
@@ -115,7 +118,7 @@ def explain_fact(graph: Graph, fact: Node) -> FactExplanation:
         iri=compact(fact, graph),
         kind=fact_kind(graph, fact),
         statements=statements(graph, fact),
-        evidence=highlight(str(evidence or ""), names_in_document(graph, document, fact)),
+        evidence=evidence,
         source=str(graph.value(document, SCHEMA.name) or ""),
         language=str(graph.value(document, SCHEMA.inLanguage) or ""),
         confidence=str(graph.value(fact, INV.confidence) or ""),
@@ -260,20 +263,25 @@ def highlight(text: str, names: dict[str, str]) -> list[Segment]:
     >>> highlight("Acme investirà 4 miliardi di euro.", {"Acme": "organisation"})[:2]
     [Segment(text='Acme', kind='organisation'), Segment(text=' investirà ', kind=None)]
     """
-    spans = [(m.start(), m.end(), AMOUNT) for m in amount_pattern().finditer(text)]
+    spans = [(m.start(), m.end(), AMOUNT, "") for m in amount_pattern().finditer(text)]
     for name in sorted(names, key=len, reverse=True):
         if len(name) < 2:
             continue
         for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
-            spans.append((match.start(), match.end(), names[name]))
-    spans.sort(key=lambda span: (span[0], -(span[1] - span[0])))
+            spans.append((match.start(), match.end(), names[name], ""))
+    return cut(text, spans)
+
+
+def cut(text: str, spans: list[tuple[int, int, str, str]]) -> list[Segment]:
+    """`text` as segments, each span (start, end, kind, title) marked: of spans that overlap, the
+    one that starts first wins, the longest on a tie."""
     segments, at = [], 0
-    for start, end, kind in spans:
+    for start, end, kind, title in sorted(spans, key=lambda span: (span[0], -(span[1] - span[0]))):
         if start < at:
             continue
         if start > at:
             segments.append(Segment(text[at:start]))
-        segments.append(Segment(text[start:end], kind))
+        segments.append(Segment(text[start:end], kind, title))
         at = end
     if at < len(text):
         segments.append(Segment(text[at:]))
@@ -291,9 +299,10 @@ def amount_pattern() -> re.Pattern:
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
     scales, currencies = alternation(lexicon.scales), alternation(lexicon.currency_terms)
+    linkers = alternation({word for words in lexicon.word_sets.get("amount-linker", {}).values() for word in words})
     number = r"\d[\d.,'’]*\d|\d"
     scale = rf"\s?(?:{scales})(?!\w)"
-    currency_after = rf"\s(?:(?:di|de|d'|of)\s)?(?:{currencies})(?!\w)"
+    currency_after = rf"\s(?:(?:{linkers})\s?)?(?:{currencies})(?!\w)"
     # a bare number ("2027", "25") is no amount: a scale, a currency or a percent sign makes one
     return re.compile(
         rf"(?<!\w)(?:(?:{currencies})\s?(?:{number})(?:{scale})?"

@@ -12,7 +12,7 @@ from rdflib.namespace import PROV
 
 from kg.documents import SourceDocument
 from kg.explain import (
-    AMOUNT, OTHER_COLOUR, FactExplanation, Segment, amount_pattern, entity_group, facts_of_document, group_colours,
+    AMOUNT, OTHER_COLOUR, FactExplanation, Segment, amount_pattern, cut, entity_group, facts_of_document, group_colours,
 )
 from kg.query import compact
 from kg.rdf import document_iri
@@ -78,15 +78,7 @@ def marked_text(graph: Graph, doc, text: str) -> list[Segment]:
     for match in amount_pattern().finditer(text):
         if not taken.intersection(range(match.start(), match.end())):
             spans.append((match.start(), match.end(), AMOUNT, ""))
-    segments, at = [], 0
-    for start, end, kind, title in sorted(spans):
-        if start < at:
-            continue
-        segments.append(Segment(text[at:start]))
-        segments.append(Segment(text[start:end], kind, title))
-        at = end
-    segments.append(Segment(text[at:]))
-    return [s for s in segments if s.text]
+    return cut(text, spans)
 
 
 def segments_html(segments: list[Segment], colours: dict[str, str]) -> str:
