@@ -10,12 +10,12 @@ from typing import cast
 
 import rdflib
 from rdflib import RDFS, XSD, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import SKOS
+from rdflib.namespace import PROV, SKOS
 from rdflib.query import Result, ResultRow, ResultSerializer
 
 from kg.names import normalise
 from kg.rdfio import READABLE
-from kg.resources import QUERIES, bind_prefixes, language_of
+from kg.resources import INV, QUERIES, SCHEMA, bind_prefixes, language_of
 
 RESULT_FORMATS = ("table", "json", "csv", "tsv", "xml")
 
@@ -233,10 +233,6 @@ def explain_entity(graph: Graph, name: str) -> list[Explanation]:
     """Which mentions were merged into the entities called `name` (any of their names, or the end
     of their IRI), and why. Looks at those entities' own mentions only, not at every mention of
     the graph."""
-    from rdflib.namespace import PROV
-
-    from kg.resources import INV, SCHEMA
-
     wanted = normalise(name)
     candidates = {
         entity for predicate in (RDFS.label, SKOS.prefLabel) for entity, label in graph.subject_objects(predicate)

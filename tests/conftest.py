@@ -1,5 +1,4 @@
 import contextlib
-import socket
 import threading
 import time
 from pathlib import Path
@@ -58,18 +57,14 @@ def tiny_ner():
     ])
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextlib.contextmanager
 def serving(app):
     """The base URL of `app` served by uvicorn on a free loopback port, in a thread, until the block ends."""
     import uvicorn
 
-    port = free_port()
+    from kg.serve import free_loopback_port
+
+    port = free_loopback_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
