@@ -30,7 +30,7 @@ from pathlib import Path
 
 import typer
 
-from kg.resources import PROJECT_ROOT
+from kg.locations import PROJECT_ROOT
 
 SAMPLE = PROJECT_ROOT / "seeds" / "sample"
 CLOSING = {"it": "Nota redazionale numero {i}.", "de": "Redaktionelle Anmerkung Nummer {i}."}

@@ -140,11 +140,22 @@ def query(
     fmt: str = typer.Option("table", "--format", metavar="FORMAT", help="table (for people), or json, csv, tsv, xml (SPARQL 1.1 results)."),
     store: str = typer.Option("memory", "--store", metavar="STORE", help="memory (rdflib) or oxigraph (faster on big graphs)."),
 ) -> None:
-    """Run a SPARQL query over a graph. Canned queries live in ontology/queries/."""
-    from kg.query import RESULT_FORMATS, GraphError, QueryError, format_result, load_graph, run_query
+    """Run a SPARQL query over a graph. Canned queries live in ontology/queries/.
+
+    On an Oxigraph store folder (kg build -o NAME.oxigraph) Oxigraph itself answers.
+    """
+    from kg.sparql import RESULT_FORMATS, QueryError, StoreError, answer_from_store
 
     if fmt not in RESULT_FORMATS:
         fail(f"unknown --format '{fmt}' (choose from {', '.join(RESULT_FORMATS)})")
+    if graph.is_dir():
+        try:
+            typer.echo(answer_from_store(graph, sparql, fmt), nl=False)
+        except (StoreError, QueryError) as error:
+            fail(str(error))
+        return
+    from kg.query import GraphError, format_result, load_graph, run_query
+
     try:
         loaded = load_graph(graph, store)
         typer.echo(format_result(run_query(loaded, sparql), fmt, loaded), nl=False)

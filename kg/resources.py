@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 
 from rdflib import Graph, Namespace, URIRef
 
+from kg.locations import NAMESPACES, data_path
+
 if TYPE_CHECKING:
     from kg.catalogue import CatalogueEntry
     from kg.lexicon import Lexicon
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 class Vocabulary(Namespace):
@@ -29,38 +29,21 @@ def vocabulary_term(namespace: Namespace, name: str) -> URIRef:
     return Namespace.__getattr__(namespace, name)
 
 
-INV = Vocabulary("https://w3id.org/invest-kg/ontology#")
-KGR = Vocabulary("https://w3id.org/invest-kg/resource/")
-LEX = Vocabulary("https://w3id.org/invest-kg/lexicon#")
-SCHEMA = Vocabulary("https://schema.org/")
-ORG = Vocabulary("http://www.w3.org/ns/org#")
-WD = Namespace("http://www.wikidata.org/entity/")
+INV = Vocabulary(NAMESPACES["inv"])
+KGR = Vocabulary(NAMESPACES["kgr"])
+LEX = Vocabulary(NAMESPACES["lex"])
+SCHEMA = Vocabulary(NAMESPACES["schema"])
+ORG = Vocabulary(NAMESPACES["org"])
+WD = Namespace(NAMESPACES["wd"])
 
-PREFIXES = {
-    "inv": INV,
-    "kgr": KGR,
-    "lex": LEX,
-    "org": ORG,
-    "schema": SCHEMA,
-    "wd": WD,
-    "prov": Namespace("http://www.w3.org/ns/prov#"),
-    "skos": Namespace("http://www.w3.org/2004/02/skos/core#"),
-    "owl": Namespace("http://www.w3.org/2002/07/owl#"),
-    "xsd": Namespace("http://www.w3.org/2001/XMLSchema#"),
-    "rdfs": Namespace("http://www.w3.org/2000/01/rdf-schema#"),
+PREFIXES = {prefix: Namespace(iri) for prefix, iri in NAMESPACES.items()} | {
+    "inv": INV, "kgr": KGR, "lex": LEX, "org": ORG, "schema": SCHEMA, "wd": WD,
 }
-
-
-def data_path(*parts: str) -> Path:
-    """Path of a project data file: packaged copy (kg/data/...) first, else the checkout."""
-    packaged = Path(__file__).resolve().parent / "data" / Path(*parts)
-    return packaged if packaged.exists() else PROJECT_ROOT.joinpath(*parts)
 
 
 ONTOLOGY = data_path("ontology", "invest.ttl")
 SHAPES = data_path("ontology", "shapes.ttl")
 LEXICON = data_path("ontology", "lexicon.ttl")
-QUERIES = data_path("ontology", "queries")
 CATALOGUE = data_path("seeds", "catalogue.ttl")
 PIPELINES = data_path("pipelines")
 NAMES_FOLDER = data_path("seeds", "names")

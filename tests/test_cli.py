@@ -509,7 +509,7 @@ def test_terminal_tables_are_for_people(sample_graph):
     table = run("query", sample_graph[0], "investments").output
     assert "kgr:investment/" in table and "https://w3id.org" not in table
     assert "4,000,000,000" in table and "4000000000.0" not in table
-    from kg.query import fit
+    from kg.sparql import fit
 
     assert fit("x" * 70, 60) == "x" * 59 + "…" and fit("short", 60) == "short"
 
