@@ -11,6 +11,7 @@ from collections import deque
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, fields
+from typing import cast
 from functools import cache, cached_property
 from pathlib import Path
 
@@ -27,8 +28,8 @@ from kg.mentions import doc_mentions
 from kg.nlp import COMPONENTS_CONFIG, PipelineChoice, choose_pipeline, load_pipeline
 from kg.rdf import document_triples, lexicon_concepts, shared_triples
 from kg.sinks import MemorySink, OxigraphSink, SortedLinesSink
-from kg.resources import Resources
-from kg.validate import ValidationReport, validate_graph
+from kg.resources import SHAPES, Resources, load_turtle
+from kg.validate import CorpusVerdict, PieceVerdict, ValidationReport, one_step_shapes, validate_documents, validate_graph
 
 BATCH_SIZE = 32
 tqdm.monitor_interval = 0  # no lingering monitor thread, so that validation may fork (validate.can_fork)
@@ -113,11 +114,13 @@ class DocumentResult:
     facts: DocumentFacts
     triples: list[tuple]  # what the document states on its own (rdf.document_triples)
     lexicon_used: set[URIRef]
+    verdict: PieceVerdict | None = None  # its own nodes validated where they were made (build with validation)
 
 
 def process_batch(choice: PipelineChoice, documents: list[SourceDocument],
-                  resources: Resources = Resources()) -> list[DocumentResult]:
-    """Run one language's documents through its pipeline (nlp.pipe): entities, facts and triples."""
+                  resources: Resources = Resources(), validate: bool = False) -> list[DocumentResult]:
+    """Run one language's documents through its pipeline (nlp.pipe): entities, facts and triples,
+    and with `validate` each document's own nodes checked against the shapes."""
     nlp = load_pipeline(choice)
     linker = shared_linker(resources)
     results = []
@@ -126,7 +129,24 @@ def process_batch(choice: PipelineChoice, documents: list[SourceDocument],
         facts = extract_facts(doc, linked, entities, source.lang, source.doc_id, resources)
         triples = document_triples(source, linked, entities, facts)
         results.append(DocumentResult(source.doc_id, entities, facts, triples, lexicon_concepts(triples)))
+    if validate:
+        validate_results(results, resources)
     return results
+
+
+def validate_results(results: list[DocumentResult], resources: Resources = Resources()) -> None:
+    """Give each result the verdict on its own nodes, in one SHACL run for them all; what they
+    point to is typed as these documents see it (their entities, facts and lexicon concepts)."""
+    entities: dict[URIRef, Entity] = {}
+    facts = DocumentFacts()
+    for result in results:
+        for entity in result.entities.values():
+            merge_entity(entities, entity)
+        facts.extend(result.facts)
+    used = set().union(*(result.lexicon_used for result in results))
+    context = shared_triples(entities, facts, [], used, resources)
+    for result, verdict in zip(results, validate_documents([r.triples for r in results], context)):
+        result.verdict = verdict
 
 
 @cache
@@ -153,6 +173,7 @@ def document_results(
     progress: bool = False,
     on_error: Callable[[DocumentError], None] | None = None,
     resources: Resources = Resources(),
+    validate: bool = False,
 ) -> Iterator[tuple[DocumentResult, bool]]:
     """Every document's result and whether it came from the cache, language by language in
     input order, whoever computed it.
@@ -176,8 +197,8 @@ def document_results(
         if not fresh:
             return batch, cached, list
         if executor is None:
-            return batch, cached, lambda: process_batch(choices[fresh[0].lang], fresh, resources)
-        return batch, cached, executor.submit(process_batch, choices[fresh[0].lang], fresh, resources).result
+            return batch, cached, lambda: process_batch(choices[fresh[0].lang], fresh, resources, validate)
+        return batch, cached, executor.submit(process_batch, choices[fresh[0].lang], fresh, resources, validate).result
 
     pending: deque[tuple[list[SourceDocument], dict[str, DocumentResult], Callable[[], list[DocumentResult]]]] = deque()
     with tqdm(total=len(documents), desc="documents", unit=" doc", unit_scale=False, disable=not progress, leave=False,
@@ -235,6 +256,8 @@ def build_graph(
         facts = DocumentFacts()
         lexicon_used: set[URIRef] = set()
         reused = 0
+        in_workers = validate and one_step_shapes(load_turtle(SHAPES))  # else the whole graph is validated at the end
+        verdicts = CorpusVerdict()
         with ExitStack() as stack:
             stack.enter_context(fewer_collections())
             if executor is None and jobs > 1:
@@ -249,22 +272,30 @@ def build_graph(
                     on_error(error)
 
             for done, from_cache in document_results(documents, choices, executor, store, in_flight=in_flight,
-                                                      progress=progress, on_error=vanished, resources=resources):
+                                                      progress=progress, on_error=vanished, resources=resources,
+                                                      validate=in_workers):
                 reused += from_cache
+                if in_workers:
+                    if done.verdict is None:  # cached by a build without validation
+                        validate_results([done], resources)
+                    verdicts.add(cast(PieceVerdict, done.verdict))
                 for entity in done.entities.values():
                     merge_entity(entities, entity)
                 facts.extend(done.facts)
                 lexicon_used |= done.lexicon_used
                 sink.add(done.triples)
         conflicts = find_conflicts(facts.investments)
-        sink.add(shared_triples(entities, facts, conflicts, lexicon_used, resources))
+        shared = shared_triples(entities, facts, conflicts, lexicon_used, resources)
+        sink.add(shared)
         count = sink.close()
     except BaseException:
         sink.abort()
         raise
     result = BuildResult(sink, count, documents, errors, choices, len(entities), facts, conflicts,
                          processed=len(documents) - reused, reused=reused)
-    if validate:
+    if in_workers:
+        result.validation = verdicts.settle(shared, lambda: result.graph)
+    elif validate:
         result.validation = validate_graph(result.graph, jobs=jobs)
     return result
 

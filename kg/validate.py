@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, cast
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyshacl
@@ -16,7 +17,7 @@ from rdflib.namespace import PROV, SH
 from rdflib.plugins.stores.memory import Memory
 from rdflib.term import Node
 
-from kg.resources import ONTOLOGY, SCHEMA, SHAPES, load_turtle
+from kg.resources import INV, ONTOLOGY, SCHEMA, SHAPES, load_turtle
 
 
 @dataclass(frozen=True)
@@ -162,8 +163,10 @@ def targets_of_objects(shapes_graph: Graph) -> set[Node]:
     return set(shapes_graph.objects(None, SH.targetObjectsOf))
 
 
-def shards(graph: Graph, ancestors: dict, incoming: set[URIRef], size: int) -> Iterator[tuple[set[tuple], set]]:
-    """The graph cut into (triples, focus nodes) pieces of about `size` triples.
+def shards(graph: Graph, ancestors: dict, incoming: set[Node], size: int,
+           subjects: Iterable[Node] | None = None) -> Iterator[tuple[set[tuple], set]]:
+    """The graph (or the given `subjects` of it) cut into (triples, focus nodes) pieces of about
+    `size` triples.
 
     Each subject is the focus of exactly one shard, which holds all its triples, the (superclass-
     complete) types of every node they point to, and the triples through which it is a target of
@@ -180,7 +183,7 @@ def shards(graph: Graph, ancestors: dict, incoming: set[URIRef], size: int) -> I
 
     triples: set[tuple] = set()
     focus: set = set()
-    for subject in sorted(set(graph.subjects()), key=str):
+    for subject in sorted(set(graph.subjects()) if subjects is None else set(subjects), key=str):
         for triple in graph.triples((subject, None, None)):
             triples.add(triple)
             if not isinstance(triple[2], Literal):
@@ -203,6 +206,125 @@ def validate_in_shards(graph: Graph, shapes: Path, ancestors: dict, jobs: int, s
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
         futures = [pool.submit(validate_shard, *piece, shapes) for piece in shards(graph, ancestors, incoming, size)]
         return [found for future in futures for found in future.result()]
+
+
+@dataclass
+class PieceVerdict:
+    """What validating one document's own nodes found (where its triples were made), and what it
+    took for granted about the nodes it points to, to be checked once the corpus is merged."""
+
+    results: list[tuple] = field(default_factory=list)  # (focus, path, message, severity)
+    assumed: dict[Node, frozenset] = field(default_factory=dict)  # pointed-to node → its types, superclasses included
+    types: dict[Node, frozenset] = field(default_factory=dict)  # own typed nodes but mentions → types (what shared triples may point to)
+    incoming: list[tuple] = field(default_factory=list)  # own triples that make another node a target (sh:targetObjectsOf)
+
+
+def validate_documents(
+    documents: list[list[tuple]], context: Iterable[tuple], shapes: Path = SHAPES, ontology: Path = ONTOLOGY,
+) -> list[PieceVerdict]:
+    """Validate the nodes of each document's own triples (their subjects) in one pySHACL run,
+    with the types `context` gives the nodes they point to (entities as these documents see
+    them, lexicon concepts…). For one-step shapes (`one_step_shapes`) a node's results depend on
+    its own triples and those types only, so they are final unless a pointed-to node ends up
+    with other types in the merged graph (`CorpusVerdict.settle` checks)."""
+    ancestors = superclasses(load_turtle(ontology))
+    shapes_graph = load_turtle(shapes)
+    complete = completer(ancestors)
+    given: defaultdict[Node, set] = defaultdict(set)
+    for subject, predicate, obj in context:
+        if predicate == RDF.type:
+            given[subject].add(obj)
+    targets = targets_of_objects(shapes_graph)
+    data = Graph()
+    owners: dict[Node, int] = {}
+    verdicts = []
+    for number, triples in enumerate(documents):
+        own: defaultdict[Node, set] = defaultdict(set)
+        for subject, predicate, obj in triples:
+            own[subject]
+            if predicate == RDF.type:
+                own[subject].add(obj)
+        external = {o for _s, _p, o in triples if not isinstance(o, Literal) and o not in own}
+        verdict = PieceVerdict(
+            assumed={node: complete(given.get(node, set())) for node in external},
+            types={node: complete(types) for node, types in own.items() if types and INV.Mention not in types},
+        )
+        verdicts.append(verdict)
+        owners.update((node, number) for node in own)
+        data.addN((s, p, o, data) for s, p, o in triples)
+        data.addN((node, RDF.type, cls, data) for node, types in own.items() for cls in complete(types))
+        data.addN((node, RDF.type, cls, data) for node, types in verdict.assumed.items() for cls in types)
+        verdict.incoming = [t for t in triples if t[1] in targets and t[2] in external]
+    for found in run_pyshacl(data, shapes_graph):
+        if found[0] in owners:
+            verdicts[owners[found[0]]].results.append(found)
+    return verdicts
+
+
+def completer(ancestors: dict) -> Callable[[Iterable[Node]], frozenset]:
+    """A function that adds to types their superclasses."""
+    def complete(types: Iterable[Node]) -> frozenset:
+        types = set(types)
+        return frozenset(types | {a for cls in types for a in ancestors.get(cls, ())})
+    return complete
+
+
+@dataclass
+class CorpusVerdict:
+    """The documents' verdicts merged as they arrive, then settled with the shared triples."""
+
+    results: list[tuple] = field(default_factory=list)
+    local_types: dict[Node, frozenset] = field(default_factory=dict)
+    assumed: defaultdict[Node, set] = field(default_factory=lambda: defaultdict(set))
+    incoming: set[tuple] = field(default_factory=set)
+    interned: dict[frozenset, frozenset] = field(default_factory=dict)  # a few type sets, shared by many nodes
+
+    def add(self, verdict: PieceVerdict) -> None:
+        self.results.extend(verdict.results)
+        self.incoming.update(verdict.incoming)
+        for node, types in verdict.types.items():
+            self.local_types[node] = self.interned.setdefault(types, types)
+        for node, types in verdict.assumed.items():
+            self.assumed[node].add(self.interned.setdefault(types, types))
+
+    def settle(self, shared: set[tuple], final_graph: Callable[[], Graph],
+               shapes: Path = SHAPES, ontology: Path = ONTOLOGY) -> ValidationReport:
+        """The whole graph's verdict: the shared triples (merged entities, conflicts, lexicon
+        concepts…) validated here with the types of what they point to, and the documents'
+        results. Where a document took a pointed-to node for other types than the merged graph
+        gives it (an entity one text calls a startup and another an organisation), the nodes
+        pointing to it are validated again from `final_graph`, which is also read to name the
+        sources of violations; otherwise it is never opened. Same verdict as `validate_graph`."""
+        ancestors = superclasses(load_turtle(ontology))
+        complete = completer(ancestors)
+        shared_types: defaultdict[Node, set] = defaultdict(set)
+        for subject, predicate, obj in shared:
+            shared_types[subject]
+            if predicate == RDF.type:
+                shared_types[subject].add(obj)
+
+        def types_of(node) -> frozenset:
+            return complete(shared_types[node]) if node in shared_types else self.local_types.get(node, frozenset())
+
+        targets = targets_of_objects(load_turtle(shapes))
+        changed = {node for node, views in self.assumed.items() if views != {types_of(node)}}
+        adrift = {o for _s, p, o in shared if p in targets and o not in shared_types}  # targets only shared triples make
+        piece = set(shared) | self.incoming
+        piece.update((node, RDF.type, cls) for node in shared_types for cls in types_of(node))
+        piece.update((o, RDF.type, cls) for _s, _p, o in shared if not isinstance(o, Literal) for cls in types_of(o))
+        found = [f for f in self.results if f[0] not in shared_types] + validate_shard(piece, set(shared_types), shapes)
+        graph = None
+        if changed or adrift:
+            graph = final_graph()
+            again = ({s for node in changed for s in graph.subjects(None, node)} | adrift) - set(shared_types)
+            found = [f for f in found if f[0] not in again]
+            for triples, focus in shards(graph, ancestors, targets, SHARD_TRIPLES, subjects=again):
+                found.extend(validate_shard(triples, focus, shapes))
+        if not found:
+            return ValidationReport(True, ())
+        graph = graph if graph is not None else final_graph()
+        violations = sorted({describe(graph, *terms) for terms in found}, key=lambda v: (v.focus, v.path, v.message))
+        return ValidationReport(False, tuple(violations))
 
 
 def can_fork() -> bool:

@@ -74,3 +74,55 @@ def test_parallel_shards_while_other_threads_run(planted):
         stop.set()
         waiter.join()
     assert violations(spawned) == violations(validate_graph(planted))
+
+
+def plant_in_documents(document_triples):
+    """kg.build's document_triples with a violation of each kind in the documents' own nodes."""
+    def planted_triples(source, linked, entities, facts):
+        triples = document_triples(source, linked, entities, facts)
+        investment = next((s for s, p, o in triples if p == INV.investor and o == KGR.microsoft
+                           and any(t[0] == s and t[1] == INV.amount for t in triples)), None)
+        if investment is not None and source.lang == "it":
+            triples = [t for t in triples if not (t[0] == investment and t[1] == INV.investor)]
+            triples.append((investment, INV.investor, KGR.paris))  # sh:class on an object's type
+        quantity = next((o for _s, p, o in triples if p == INV.quantity), None)
+        triples = [t for t in triples if not (t[0] == quantity and t[1] == INV.unit)]  # a target of sh:targetObjectsOf
+        mention = next(s for s, p, o in triples if o == INV.Mention)
+        return [t for t in triples if not (t[0] == mention and t[1] == PROV.wasDerivedFrom)]  # minCount
+    return planted_triples
+
+
+def plant_in_shared(shared_triples):
+    """kg.build's shared_triples with a violation on an entity, and, in the merged graph only,
+    Microsoft typed a place: the documents validated it as a company."""
+    def planted_triples(entities, facts, conflicts, lexicon_used, resources):
+        triples = shared_triples(entities, facts, conflicts, lexicon_used, resources)
+        triples.add((KGR.microsoft, OWL.sameAs, URIRef("http://example.org/microsoft")))
+        if conflicts:  # the final call (the documents' own context has no conflicts)
+            triples.discard((KGR.microsoft, RDF.type, INV.Company))
+            triples.add((KGR.microsoft, RDF.type, INV.City))
+        return triples
+    return planted_triples
+
+
+def test_validation_where_triples_are_made_gives_the_whole_graph_verdict(monkeypatch):
+    import kg.build
+
+    monkeypatch.setattr(kg.build, "document_triples", plant_in_documents(kg.build.document_triples))
+    monkeypatch.setattr(kg.build, "shared_triples", plant_in_shared(kg.build.shared_triples))
+    built = build_graph([SAMPLE], validate=True)
+    whole = validate_graph(built.graph)
+    paths = {v.path for v in whole.violations}
+    assert {"inv:investor", "inv:unit", "prov:wasDerivedFrom", "owl:sameAs", "org:organization"} <= paths
+    assert violations(built.validation) == violations(whole)
+    assert [v.sources for v in built.validation.violations] == [v.sources for v in whole.violations]
+
+
+def test_validation_in_worker_processes_agrees(tmp_path):
+    import shutil
+
+    folder = tmp_path / "corpus"
+    for copy in range(3):
+        shutil.copytree(SAMPLE, folder / str(copy))
+    built = build_graph([folder], validate=True, jobs=2)
+    assert built.validation.conforms and validate_graph(built.graph).conforms
