@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import socket
 import sys
@@ -52,7 +53,7 @@ def build(
     lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG", help="Language of every document (it, de); default: detected per document."),
     model: list[str] = typer.Option([], "--model", metavar="LANG=NAME_OR_PATH", help="Pipeline for a language, LANG=NAME_OR_PATH (e.g. it=it_core_news_lg). Repeatable."),
     validate: bool = typer.Option(True, "--validate/--no-validate", help="Check the graph against ontology/shapes.ttl."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="N", help="Processes for the NLP and extraction; the graph is the same for any number."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N", help="Processes for the NLP, extraction and validation; default: one per core for more than 100 documents, else 1. The graph is the same for any number."),
     cache: Optional[Path] = typer.Option(None, "--cache", metavar="FOLDER", help="Folder of per-document results: unchanged documents are not processed again."),
     dask: Optional[str] = typer.Option(None, "--dask", metavar="ADDRESS", help="Process documents on a Dask cluster: a scheduler address (tcp://HOST:8786), or 'local' for a local cluster of --jobs workers."),
 ) -> None:
@@ -76,7 +77,7 @@ def build(
         check_output(output, paths, STORE_SUFFIX)
         rdf_format = None if output.suffix == STORE_SUFFIX else format_for(output, fmt)
         models = parse_model_options(model)
-        with dask_executor(dask, jobs) if dask else nullcontext() as executor:
+        with dask_executor(dask, jobs or os.cpu_count() or 1) if dask else nullcontext() as executor:
             result = build_graph(
                 paths, lang=lang, models=models, validate=validate, progress=sys.stderr.isatty(), jobs=jobs,
                 cache_dir=cache, sink=sink_for(output, rdf_format), executor=executor,

@@ -179,3 +179,13 @@ def test_dask_local_cluster_build_equals_sequential(tmp_path):
     with dask_executor("local", workers=2) as executor:
         distributed = build_graph([folder], validate=False, executor=executor, jobs=2)
     assert turtle(distributed) == turtle(build_graph([folder], validate=False))
+
+
+def test_default_jobs_use_the_cores_only_for_corpora_that_repay_them(monkeypatch):
+    import os
+
+    from kg.build import default_jobs
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    assert default_jobs(3) == 1 and default_jobs(100) == 1
+    assert default_jobs(101) == 4 and default_jobs(10_000) == 4
