@@ -453,6 +453,128 @@ def repeated_names(doc: Doc) -> Doc:
     return doc
 
 
+@cache
+def given_names() -> frozenset[str]:
+    """First names (seeds/names/given-names.txt, ``make names``)."""
+    path = NAMES_FOLDER / "given-names.txt"
+    return frozenset(path.read_text(encoding="utf-8").split()) if path.exists() else frozenset()
+
+
+@cache
+def country_names() -> frozenset[str]:
+    """Countries' names in the name lists (CLDR's, in every language the lists hold)."""
+    with (NAMES_FOLDER / "places.tsv").open(encoding="utf-8") as rows:
+        return frozenset(row.split("\t", 1)[0] for row in rows if row.rstrip("\n").endswith("\tcldr"))
+
+
+@Language.factory("invest_name_kinds")
+def make_name_kinds(nlp: Language, name: str) -> NameKinds:
+    return NameKinds(str(nlp.lang), load_lexicon())
+
+
+class NameKinds:
+    """Say what kind of thing a name is by its form, where the statistical NER is unsure:
+
+    - a first name (``given_names``) and a capitalised word after it are a person ("Mitgründer Samuel
+      Weinbach", where the NER saw a place "Weinbach"); not where the two words are a listed name;
+    - a "person" with a word of organisations' names in it (``lex:organisation-name-word``,
+      introducing nouns, legal forms: "Banca Iccrea", "Greyhound Capital"), written in capitals
+      ("ASTEM Lodi") or with a capital inside a word ("OpenAI") is an organisation;
+    - an organisation and a country's name right after it are one organisation, its national
+      subsidiary ("Microsoft Italia", "Siemens Deutschland"); an English "The" before an
+      organisation is part of its name;
+    - a surname after a word for family (``lex:family-word``: "die Familie Rossi") names a family,
+      not a person, and is left out;
+    - a capitalised word after a role and ``lex:role-of`` ("il ceo di Twitter") is an organisation;
+      a listed company with an ordinary word after it ("SAP Software") is the company.
+    The catalogue's entities are never touched.
+    """
+
+    def __init__(self, lang: str, lexicon: Lexicon):
+        self.given = given_names()
+        self.ordinary = ordinary_words(lang)
+        self.countries = country_names()
+        self.organisation_words = (lexicon.words("organisation-name-word", lang) | lexicon.words("legal-form", lang)
+                                   | set(lexicon.stems("organisation-introducer", lang)))
+        self.family_words = lexicon.words("family-word", lang)
+        self.roles = tuple(stem for stem in lexicon.stems("role", lang) if " " not in stem)
+        self.role_of = lexicon.words("role-of", lang)
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = self.people(doc, list(doc.ents))
+        ents = [self.with_article(doc, self.trimmed(doc, self.retyped(doc, ent))) for ent in ents if not self.family(doc, ent)]
+        doc.ents = self.subsidiaries(doc, self.employers(doc, ents))
+        return doc
+
+    def employers(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """The capitalised word after a role and "of" ("il ceo di Twitter"), where no entity stands."""
+        taken = {i for ent in ents for i in range(ent.start, ent.end)}
+        found = []
+        for token in doc[1:-1]:
+            role, name = doc[token.i - 1], doc[token.i + 1]
+            if (token.lower_ in self.role_of and role.lower_.startswith(self.roles) and not taken.intersection((role.i, name.i))
+                    and name.is_title and name.is_alpha and name.text not in self.ordinary):
+                found.append(Span(doc, name.i, name.i + 1, label="ORG"))
+        return sorted([*ents, *found], key=lambda span: span.start) if found else ents
+
+    def trimmed(self, doc: Doc, ent: Span) -> Span:
+        """A listed company with an ordinary word after it ("SAP Software") is the company."""
+        if (ent.label_ == "ORG" and not ent.ent_id_ and len(ent) >= 2 and ent[-1].text in self.ordinary
+                and listed_names().get(ent[:-1].text) == "ORG"):
+            return Span(doc, ent.start, ent.end - 1, label="ORG")
+        return ent
+
+    def family(self, doc: Doc, ent: Span) -> bool:
+        """A surname after "Familie", "famiglia": a family, which is no person of its own."""
+        return ent.label_ == "PER" and len(ent) == 1 and ent.start > 0 and doc[ent.start - 1].lower_ in self.family_words
+
+    @staticmethod
+    def with_article(doc: Doc, ent: Span) -> Span:
+        """An English "The" inside a sentence belongs to the organisation's name after it ("an The
+        Platform Group verkauft")."""
+        if ent.label_ == "ORG" and ent.start > 0 and doc[ent.start - 1].text == "The" and not doc[ent.start - 1].is_sent_start:
+            return Span(doc, ent.start - 1, ent.end, label="ORG", kb_id=ent.kb_id_, span_id=ent.ent_id_)
+        return ent
+
+    def people(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        listed = listed_names()
+        catalogue = {i for ent in ents if ent.ent_id_ for i in range(ent.start, ent.end)}
+        found = []
+        for token in doc[:-1]:
+            following = doc[token.i + 1]
+            if (token.text in self.given and following.is_title and following.is_alpha and following.text not in self.ordinary
+                    and not catalogue.intersection((token.i, token.i + 1))
+                    and f"{token.text} {following.text}" not in listed and following.text not in self.given):
+                found.append(Span(doc, token.i, token.i + 2, label="PER"))
+        if not found:
+            return ents
+        taken = {i for span in found for i in range(span.start, span.end)}
+        return sorted([*found, *(ent for ent in ents if not taken.intersection(range(ent.start, ent.end)))],
+                      key=lambda span: span.start)
+
+    def retyped(self, doc: Doc, ent: Span) -> Span:
+        if ent.label_ != "PER" or ent.ent_id_ or ent[0].text in self.given:
+            return ent
+        if any(self.organisation_like(token) for token in ent):
+            return Span(doc, ent.start, ent.end, label="ORG", kb_id=ent.kb_id_)
+        return ent
+
+    def organisation_like(self, token: Token) -> bool:
+        text = token.text
+        return (text.lower() in self.organisation_words or (text.isupper() and len(text) >= 3 and text.isalpha())
+                or (text.isalpha() and any(c.isupper() for c in text[2:]) and not text.isupper()))
+
+    def subsidiaries(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        merged: list[Span] = []
+        for ent in ents:
+            before = merged[-1] if merged else None
+            if before is not None and before.label_ == "ORG" and ent.start == before.end and ent.text in self.countries:
+                merged[-1] = Span(doc, before.start, ent.end, label="ORG")
+                continue
+            merged.append(ent)
+        return merged
+
+
 @Language.factory("invest_name_cues")
 def make_name_cue_tagger(nlp: Language, name: str, max_adjectives: int = 2, max_complement: int = 5,
                          max_words: int = 4) -> NameCueTagger:

@@ -4,6 +4,8 @@ import pytest
 
 from kg.resources import KGR
 
+from .conftest import ruler_pipeline
+
 
 def money(nlp, text):
     doc = nlp(text)
@@ -87,3 +89,40 @@ def test_catalogue_name_replaces_partial_statistical_entities(tiny_ner):
     assert [(e.text, e.ent_id_) for e in doc.ents] == [
         ("Mulhouse Alsace Agglomération", str(KGR["mulhouse-alsace-agglomeration"]))
     ]
+
+
+def ents_of(nlp, text: str) -> set[tuple[str, str]]:
+    return {(ent.text, ent.label_) for ent in nlp(text).ents}
+
+
+def test_a_first_name_and_the_word_after_it_are_a_person():
+    nlp = ruler_pipeline("de", [{"label": "LOC", "pattern": "Kessler"}])  # the "NER" takes the surname for a place
+    found = ents_of(nlp, "Die Mitgründerin Angela Kessler will den Vertrieb neu aufstellen.")
+    assert ("Angela Kessler", "PER") in found and ("Kessler", "LOC") not in found
+    italian = ruler_pipeline("it", [])
+    assert ("Giuseppe Bertolini", "PER") in ents_of(italian, "Lo ha spiegato ieri Giuseppe Bertolini ai soci.")
+    assert not any(label == "PER" for _t, label in ents_of(italian, "Poi Giuseppe ha chiamato la banca."))
+
+
+def test_people_that_look_like_organisations_are_organisations():
+    nlp = ruler_pipeline("it", [{"label": "PER", "pattern": p} for p in ("Banca Ferroni", "Orsola Capital", "ACMEX Brescia",
+                                                                         "NovaGrid", "Marco Ferroni")])
+    found = ents_of(nlp, "Hanno investito Banca Ferroni, Orsola Capital, ACMEX Brescia e NovaGrid, con Marco Ferroni.")
+    assert {("Banca Ferroni", "ORG"), ("Orsola Capital", "ORG"), ("ACMEX Brescia", "ORG"), ("NovaGrid", "ORG")} <= found
+    assert ("Marco Ferroni", "PER") in found  # a first name keeps a person a person
+
+
+def test_a_national_subsidiary_the_article_the_and_families():
+    nlp = ruler_pipeline("it", [{"label": "ORG", "pattern": "Contoso"}, {"label": "ORG", "pattern": "Widget Group"},
+                                {"label": "PER", "pattern": "Bertolini"}])
+    found = ents_of(nlp, "Il direttore di Contoso Italia ha venduto a The Widget Group le quote della famiglia Bertolini.")
+    assert ("Contoso Italia", "ORG") in found and ("The Widget Group", "ORG") in found
+    assert not any(text == "Bertolini" for text, _label in found)
+    german = ruler_pipeline("de", [{"label": "ORG", "pattern": "Contoso"}])
+    assert ("Contoso Deutschland", "ORG") in ents_of(german, "Der Chef von Contoso Deutschland sprach von einem Rekordjahr.")
+
+
+def test_the_organisation_a_role_is_held_in():
+    nlp = ruler_pipeline("it", [])
+    assert ("Fabrikam", "ORG") in ents_of(nlp, "Lo ha detto il presidente di Fabrikam, durante l'incontro.")
+    assert ("Fabrikam", "ORG") in ents_of(ruler_pipeline("fr", []), "Selon le président de Fabrikam, le projet avance.")

@@ -26,7 +26,8 @@ from kg.lexicon import load_lexicon
 LANGUAGES = ("it", "de", "en")
 NEAR_COUNTRIES = ("IT", "DE", "AT", "CH", "FR")  # every town of 15,000 people here; elsewhere cities over 500,000
 BIG_CITY = 500_000
-UNSEEN_COMMON = 4.5  # wordfreq Zipf frequency above which a name the corpora never show is a word too
+UNSEEN_COMMON = 4.5
+GIVEN_NAME_AS_WORD = 3.0  # Zipf frequency above which an unseen given name is also a word ("Fresa")  # wordfreq Zipf frequency above which a name the corpora never show is a word too
 GENERIC_SUFFIXES = re.compile(r"\s+(Holdings?|Group|Gruppe|Gruppo|Corporation|Corp\.?|Company|Co\.?|& Co\.?|International)$")
 LATIN_NAME = re.compile(r"^[A-ZÀ-Þ][\w'’.&-]*(?: [\w'’.&-]+){0,3}$")
 
@@ -157,6 +158,35 @@ def write(path: Path, rows: list[tuple[str, str, str]]) -> int:
     return len(set(rows))
 
 
+def given_names(gazetteers: Path, corpus: Path, places: set[str], companies: set[str]) -> list[str]:
+    """First names: the Italian given-name list, and the first words of the people's names of two
+    words or more that the German training corpora (CC BY) annotate. Without words that are more
+    often something else, and without the names of places and companies ("Paris", "TIM")."""
+    import spacy
+    from spacy.tokens import DocBin
+
+    first_words: Counter = Counter()
+    for doc in DocBin().from_disk(corpus / "de" / "train-more.spacy").get_docs(spacy.blank("de").vocab):
+        for ent in doc.ents:
+            if ent.label_ == "PER" and len(ent) >= 2 and ent[0].is_alpha and ent[0].is_title:
+                first_words[ent[0].text] += 1
+    listed = (gazetteers / "it-names" / "9000_nomi_propri.txt").read_text(encoding="utf-8").split()
+    names = {name.title() for name in listed if name.isalpha()} | set(first_words)
+    taken = {name.lower() for name in places | companies}
+    return sorted(n for n in names if len(n) >= 3 and n.lower() not in taken and mostly_a_name(n))
+
+
+def mostly_a_name(word: str) -> bool:
+    """Whether the corpora write `word` inside names more often than outside, or, where they do not
+    show it, it is a rare word in Italian, German and English ("Demo", "Fresa" are words)."""
+    assert WORDS is not None
+    inside, outside = WORDS.inside[word], WORDS.outside[word]
+    if inside or outside:
+        return inside > outside
+    return max(zipf_frequency(word.lower(), lang) for lang in ("it", "de", "en")) < GIVEN_NAME_AS_WORD
+
+
+
 def main(
     gazetteers: Path = typer.Option(Path("../shared/gazetteers"), help="The shared gazetteers folder."),
     out: Path = typer.Option(Path("seeds/names"), help="Where the .tsv lists go."),
@@ -173,6 +203,9 @@ def main(
     typer.echo(f"companies.tsv: {write(out / 'companies.tsv', companies)} names")
     towns = [(n, "LOC", "openstreetmap") for n in german_towns(gazetteers) - {p for p, _, _ in places}]
     typer.echo(f"places-de-osm.tsv: {write(out / 'places-de-osm.tsv', towns)} names")
+    given = given_names(gazetteers, corpus, {p for p, _, _ in places} | {t for t, _, _ in towns}, {c for c, _, _ in companies})
+    (out / "given-names.txt").write_text("\n".join(given) + "\n", encoding="utf-8")
+    typer.echo(f"given-names.txt: {len(given)} names")
     for lang in ("it", "de"):
         words = WORDS.ordinary_capitalised(lang)
         (out / f"ordinary-words-{lang}.txt").write_text("\n".join(words) + "\n", encoding="utf-8")
