@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyshacl
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SH
 from rdflib.plugins.stores.memory import Memory
 from rdflib.term import Node
@@ -121,7 +121,10 @@ def copy_to_memory(graph: Graph) -> Graph:
 
 
 def run_pyshacl(data: Graph, shapes_graph: Graph, use_shapes: list[Node] | None = None) -> list[tuple]:
-    """(focus, path, message, severity) of every result pySHACL reports (for `use_shapes` only)."""
+    """(focus, path, message, severity) of every result pySHACL reports (for `use_shapes` only).
+
+    Not pySHACL's focus_nodes option: it also filters the value nodes that nested shapes (sh:or)
+    check, and an investor that is a city then passes "organisation or person"."""
     _conforms, results, _text = pyshacl.validate(
         data, shacl_graph=shapes_graph, inference="none", inplace=True, allow_warnings=True,
         use_shapes=cast(Any, use_shapes),  # pySHACL takes any shape node, its annotation says URIRef
@@ -235,7 +238,7 @@ def validate_documents(
         if predicate == RDF.type:
             given[subject].add(obj)
     targets = targets_of_objects(shapes_graph)
-    data = Graph()
+    data: list[tuple] = []
     owners: dict[Node, int] = {}
     verdicts = []
     for number, triples in enumerate(documents):
@@ -251,13 +254,12 @@ def validate_documents(
         )
         verdicts.append(verdict)
         owners.update((node, number) for node in own)
-        data.addN((s, p, o, data) for s, p, o in triples)
-        data.addN((node, RDF.type, cls, data) for node, types in own.items() for cls in complete(types))
-        data.addN((node, RDF.type, cls, data) for node, types in verdict.assumed.items() for cls in types)
+        data.extend(triples)
+        data.extend((node, RDF.type, cls) for node, types in own.items() for cls in complete(types))
+        data.extend((node, RDF.type, cls) for node, types in verdict.assumed.items() for cls in types)
         verdict.incoming = [t for t in triples if t[1] in targets and t[2] in external]
-    for found in run_pyshacl(data, shapes_graph):
-        if found[0] in owners:
-            verdicts[owners[found[0]]].results.append(found)
+    for found in validate_alike_once(data, set(owners), shapes_graph):
+        verdicts[owners[found[0]]].results.append(found)
     return verdicts
 
 
@@ -349,9 +351,101 @@ _FORKED: tuple | None = None  # what forked validation workers read from their p
 
 def validate_shard(triples: set[tuple], focus: set, shapes: Path) -> list[tuple]:
     """pySHACL over one shard; only results on the shard's own focus nodes count."""
-    data = Graph()
-    data.addN((s, p, o, data) for s, p, o in triples)
-    return [found for found in run_pyshacl(data, load_turtle(shapes)) if found[0] in focus]
+    return validate_alike_once(triples, focus, load_turtle(shapes))
+
+
+# Constraint parameters that read a value itself, not only its kind, datatype or types.
+VALUE_PARAMETERS = {SH.pattern, SH["in"], SH.hasValue, SH.minLength, SH.maxLength, SH.minInclusive, SH.maxInclusive,
+                    SH.minExclusive, SH.maxExclusive, SH.languageIn, SH.uniqueLang, SH.flags}
+
+
+def validate_alike_once(triples: Iterable[tuple], focus: set, shapes_graph: Graph) -> list[tuple]:
+    """The results of one-step shapes on the `focus` nodes of `triples` (their types complete),
+    each kind of node validated once: nodes alike (`alike`) get the same results, so pySHACL sees
+    one of each (a corpus's mentions are a few kinds, not thousands of nodes), with only the shapes
+    that target one of them (not those of the nodes they point to, typed for sh:class)."""
+    targets = targets_of_objects(shapes_graph)
+    index = TripleIndex(triples, focus, targets)
+    kinds: dict[tuple, list] = {}
+    for node, kind in alike(index, focus, *value_reading(shapes_graph)).items():
+        kinds.setdefault(kind, []).append(node)
+    sample = Graph()
+    for first, *_others in kinds.values():
+        for predicate, obj in index.outgoing.get(first, ()):
+            sample.add((first, predicate, obj))
+            sample.addN((obj, RDF.type, cls, sample) for cls in index.types.get(obj, ()))
+        sample.addN((subject, predicate, first, sample) for subject, predicate in index.incoming.get(first, ()))
+    members = {nodes[0]: nodes for nodes in kinds.values()}
+    shapes = targeting_shapes(shapes_graph, sample, list(members))
+    if not shapes:
+        return []
+    return [(node, *found[1:]) for found in run_pyshacl(sample, shapes_graph, shapes) if found[0] in members
+            for node in members[found[0]]]
+
+
+class TripleIndex:
+    """Triples by what `alike` and the sample need: types of every node, the focus nodes' own
+    triples, and the triples that make a focus node a target of sh:targetObjectsOf."""
+
+    def __init__(self, triples: Iterable[tuple], focus: set, targets: set):
+        self.types: dict[Node, set] = {}
+        self.outgoing: dict[Node, list] = {}
+        self.incoming: dict[Node, list] = {}
+        for s, p, o in triples:
+            if p == RDF.type:
+                self.types.setdefault(s, set()).add(o)
+            if s in focus:
+                self.outgoing.setdefault(s, []).append((p, o))
+            if p in targets and o in focus:
+                self.incoming.setdefault(o, []).append((s, p))
+        for node, pairs in self.outgoing.items():  # a triple listed twice is one triple
+            self.outgoing[node] = list(dict.fromkeys(pairs))
+
+
+def targeting_shapes(shapes_graph: Graph, data: Graph, nodes: list[Node]) -> list[Node]:
+    """The node shapes whose targets include one of `nodes` in `data`."""
+    types = {cls for node in nodes for cls in data.objects(node, RDF.type)}
+    subjects_of = {p for node in nodes for p in data.predicates(node, None)}
+    objects_of = {p for node in nodes for p in data.predicates(None, node)}
+    return [shape for shape in set(shapes_graph.subjects(RDF.type, SH.NodeShape))
+            if any(cls in types for cls in shapes_graph.objects(shape, SH.targetClass))
+            or any(p in subjects_of for p in shapes_graph.objects(shape, SH.targetSubjectsOf))
+            or any(p in objects_of for p in shapes_graph.objects(shape, SH.targetObjectsOf))]
+
+
+def value_reading(shapes_graph: Graph) -> tuple[frozenset, bool]:
+    """The paths whose values some constraint reads (sh:pattern, sh:in, ranges…, in nested shapes
+    too), and whether a node shape reads its focus node itself."""
+    paths = set()
+    for shape, path in shapes_graph.subject_objects(SH.path):
+        seen, todo = set(), [shape]
+        while todo:
+            node = todo.pop()
+            seen.add(node)
+            for parameter, value in shapes_graph.predicate_objects(node):
+                if parameter in VALUE_PARAMETERS:
+                    paths.add(path)
+                if isinstance(value, BNode) and value not in seen and parameter != SH.path:
+                    todo.append(value)
+    node_shapes = set(shapes_graph.subjects(RDF.type, SH.NodeShape))
+    return frozenset(paths), any((shape, parameter, None) in shapes_graph for shape in node_shapes for parameter in VALUE_PARAMETERS)
+
+
+def alike(index: TripleIndex, focus: set, value_paths: frozenset, focus_read: bool) -> dict:
+    """For each `focus` node, what one-step shapes can see of it: its kind and types, and for each of
+    its triples the predicate, the object's kind, datatype, language, well-formedness and types,
+    and the object itself where a constraint reads it (and the node itself where a node shape
+    does), and which sh:targetObjectsOf predicates point to it. Nodes alike get the same results."""
+    def value(predicate, obj) -> str:
+        read = str(obj) if predicate in value_paths else ""
+        if isinstance(obj, Literal):
+            return f"{predicate} L {obj.datatype} {obj.language} {getattr(obj, 'ill_typed', None)} {read}"
+        return f"{predicate} {'B' if isinstance(obj, BNode) else 'I'} {sorted(map(str, index.types.get(obj, ())))} {read}"
+
+    return {node: (isinstance(node, BNode), str(node) if focus_read else "", frozenset(index.types.get(node, ())),
+                   tuple(sorted(value(p, o) for p, o in index.outgoing.get(node, ()))),
+                   tuple(sorted({str(p) for _s, p in index.incoming.get(node, ())})))
+            for node in focus}
 
 
 def describe(graph: Graph, focus, path, message, severity) -> Violation:

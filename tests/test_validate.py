@@ -126,3 +126,32 @@ def test_validation_in_worker_processes_agrees(tmp_path):
         shutil.copytree(SAMPLE, folder / str(copy))
     built = build_graph([folder], validate=True, jobs=2)
     assert built.validation.conforms and validate_graph(built.graph).conforms
+
+
+def test_nodes_alike_are_validated_once_with_the_same_results():
+    """Mentions that differ only in what no constraint reads share one pySHACL run; a difference a
+    constraint sees (a datatype, a value a pattern reads, an object's type) keeps a node apart."""
+    from rdflib import XSD, Graph
+
+    from kg.validate import run_pyshacl, validate_alike_once
+
+    triples = {(KGR.doc, RDF.type, INV.Document), (KGR.acme, RDF.type, INV.Organization), (KGR.rome, RDF.type, INV.Place)}
+    for i in range(30):
+        mention = KGR[f"mention/{i}"]
+        triples |= {(mention, RDF.type, INV.Mention), (mention, INV.refersTo, KGR.acme),
+                    (mention, INV.mentionText, Literal(f"Acme {i}", lang="it")), (mention, PROV.wasDerivedFrom, KGR.doc)}
+    plain, lost = KGR["mention/plain"], KGR["mention/lost"]
+    triples |= {(plain, RDF.type, INV.Mention), (plain, INV.refersTo, KGR.acme), (plain, INV.mentionText, Literal("Acme")),
+                (plain, PROV.wasDerivedFrom, KGR.doc)}  # a text without a language tag
+    triples |= {(lost, RDF.type, INV.Mention), (lost, INV.refersTo, KGR.acme), (lost, INV.mentionText, Literal("Acme", lang="it")),
+                (lost, PROV.wasDerivedFrom, KGR.rome)}  # derived from a place, not a document
+    for i, code in enumerate(("EUR", "USD", "eur", "EUR")):
+        amount = KGR[f"amount/{i}"]
+        triples |= {(amount, RDF.type, INV.MonetaryAmount), (amount, SCHEMA.value, Literal("5", datatype=XSD.decimal)),
+                    (amount, SCHEMA.currency, Literal(code))}
+    focus = {s for s, _p, _o in triples if s not in (KGR.doc, KGR.acme, KGR.rome)}
+    whole = Graph()
+    whole.addN((s, p, o, whole) for s, p, o in triples)
+    expected = {found for found in run_pyshacl(whole, load_turtle(SHAPES)) if found[0] in focus}
+    assert {found[0] for found in expected} == {plain, lost, KGR["amount/2"]}
+    assert set(validate_alike_once(triples, focus, load_turtle(SHAPES))) == expected
