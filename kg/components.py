@@ -356,6 +356,7 @@ def aliases(doc: Doc) -> Doc:
     whose ``kb_id_`` is the full name, and ``doc.user_data[ALIASES_KEY]`` maps one to the other."""
     found: dict[tuple[int, int], Span] = {}
     aliases: dict[str, str] = {}
+    generic = load_lexicon().words("generic-word", doc.lang_)  # "Künstliche Intelligenz (KI)" names nothing
     for open_at, token in enumerate(doc):
         if token.text != "(" or open_at == 0:
             continue
@@ -370,7 +371,7 @@ def aliases(doc: Doc) -> Doc:
             full, acronym = inner, doc[open_at - 1:open_at]
         else:
             continue
-        if full is None:
+        if full is None or full.text.lower() in generic or acronym.text.lower() in generic:
             continue
         label = next((e.label_ for e in doc.ents if e.start >= full.start and e.end <= full.end and e.label_ in ("ORG", "LOC")), "ORG")
         found[(full.start, full.end)] = Span(doc, full.start, full.end, label=label)

@@ -126,3 +126,12 @@ def test_the_organisation_a_role_is_held_in():
     nlp = ruler_pipeline("it", [])
     assert ("Fabrikam", "ORG") in ents_of(nlp, "Lo ha detto il presidente di Fabrikam, durante l'incontro.")
     assert ("Fabrikam", "ORG") in ents_of(ruler_pipeline("fr", []), "Selon le président de Fabrikam, le projet avance.")
+
+
+def test_artificial_intelligence_boards_and_prefixes_are_no_organisations():
+    nlp = ruler_pipeline("de", [{"label": "ORG", "pattern": p} for p in ("Künstlichen Intelligenz", "KI", "Co-Vorstandschefin",
+                                                                         "Aufsichtsrat", "Fabrikam")])
+    found = ents_of(nlp, "Fabrikam setzt auf Künstlichen Intelligenz (KI), sagt die Co-Vorstandschefin, und der Aufsichtsrat stimmt zu.")
+    assert found == {("Fabrikam", "ORG")}
+    italian = ruler_pipeline("it", [{"label": "ORG", "pattern": "Consiglio di Amministrazione"}])
+    assert ents_of(italian, "Il Consiglio di Amministrazione ha approvato il piano.") == set()
