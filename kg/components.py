@@ -499,24 +499,42 @@ class NameKinds:
                                    | set(lexicon.stems("organisation-introducer", lang)))
         self.family_words = lexicon.words("family-word", lang)
         self.roles = tuple(stem for stem in lexicon.stems("role", lang) if " " not in stem)
+        self.two_word_roles = tuple(stem for stem in lexicon.stems("role", lang) if stem.count(" ") == 1)
         self.role_of = lexicon.words("role-of", lang)
+        forms = sorted(lexicon.words("legal-form", lang) | lexicon.words("legal-form", "en"), key=len, reverse=True)
+        self.legal_forms = re.compile(r"(?<![\w.&])(?:" + "|".join(re.escape(form) for form in forms) + r")(?![\w&])", re.IGNORECASE)
 
     def __call__(self, doc: Doc) -> Doc:
-        ents = self.people(doc, list(doc.ents))
+        ents = self.people(doc, self.legal_names(doc, list(doc.ents)))
         ents = [self.with_article(doc, self.trimmed(doc, self.retyped(doc, ent))) for ent in ents if not self.family(doc, ent)]
         doc.ents = self.subsidiaries(doc, self.employers(doc, ents))
         return doc
 
     def employers(self, doc: Doc, ents: list[Span]) -> list[Span]:
-        """The capitalised word after a role and "of" ("il ceo di Twitter"), where no entity stands."""
+        """After a role and "of" ("il ceo di Twitter", "amministratore delegato di Ferretti Impianti"):
+        a capitalised word where no entity stands, or a "person" without a first name, is an
+        organisation."""
+        starting = {ent.start: ent for ent in ents}
         taken = {i for ent in ents for i in range(ent.start, ent.end)}
-        found = []
+        found, retyped = [], {}
         for token in doc[1:-1]:
             role, name = doc[token.i - 1], doc[token.i + 1]
-            if (token.lower_ in self.role_of and role.lower_.startswith(self.roles) and not taken.intersection((role.i, name.i))
-                    and name.is_title and name.is_alpha and name.text not in self.ordinary):
+            if token.lower_ not in self.role_of or not self.is_role(doc, role.i) or role.i in taken:
+                continue
+            ent = starting.get(name.i)
+            if ent is not None and ent.label_ == "PER" and not ent.ent_id_ and name.text not in self.given:
+                retyped[ent.start] = Span(doc, ent.start, ent.end, label="ORG", kb_id=ent.kb_id_)
+            elif ent is None and name.i not in taken and name.is_title and name.is_alpha and name.text not in self.ordinary:
                 found.append(Span(doc, name.i, name.i + 1, label="ORG"))
-        return sorted([*ents, *found], key=lambda span: span.start) if found else ents
+        if not found and not retyped:
+            return ents
+        return sorted([*(retyped.get(ent.start, ent) for ent in ents), *found], key=lambda span: span.start)
+
+    def is_role(self, doc: Doc, end: int) -> bool:
+        """Does a role word (``lex:role``) end at token `end` ("ceo", "amministratore delegato")?"""
+        if doc[end].lower_.startswith(self.roles):
+            return True
+        return end > 0 and f"{doc[end - 1].lower_} {doc[end].lower_}".startswith(self.two_word_roles)
 
     def trimmed(self, doc: Doc, ent: Span) -> Span:
         """A listed company with an ordinary word after it ("SAP Software") is the company."""
@@ -536,6 +554,28 @@ class NameKinds:
         if ent.label_ == "ORG" and ent.start > 0 and doc[ent.start - 1].text == "The" and not doc[ent.start - 1].is_sent_start:
             return Span(doc, ent.start - 1, ent.end, label="ORG", kb_id=ent.kb_id_, span_id=ent.ent_id_)
         return ent
+
+    def legal_names(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """Capitalised words before a legal form, with it: "die Voltara AG", "Ferretti Impianti S.p.A."."""
+        catalogue = {i for ent in ents if ent.ent_id_ for i in range(ent.start, ent.end)}
+        found = []
+        for match in self.legal_forms.finditer(doc.text):
+            if not any(c.isupper() for c in match.group()):
+                continue
+            form = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+            if form is None:
+                continue
+            start = form.start
+            while (start > 0 and form.start - start < 4 and is_name_word(doc[start - 1], first=True)
+                   and not doc[start - 1].is_stop and not (doc[start - 1].is_sent_start and doc[start - 1].is_stop)):
+                start -= 1
+            if start < form.start and not catalogue.intersection(range(start, form.end)):
+                found.append(Span(doc, start, form.end, label="ORG"))
+        if not found:
+            return ents
+        taken = {i for span in found for i in range(span.start, span.end)}
+        return sorted([*filter_spans(found), *(ent for ent in ents if not taken.intersection(range(ent.start, ent.end)))],
+                      key=lambda span: span.start)
 
     def people(self, doc: Doc, ents: list[Span]) -> list[Span]:
         listed = listed_names()

@@ -135,3 +135,19 @@ def test_artificial_intelligence_boards_and_prefixes_are_no_organisations():
     assert found == {("Fabrikam", "ORG")}
     italian = ruler_pipeline("it", [{"label": "ORG", "pattern": "Consiglio di Amministrazione"}])
     assert ents_of(italian, "Il Consiglio di Amministrazione ha approvato il piano.") == set()
+
+
+def test_names_before_a_legal_form_are_organisations():
+    german = ruler_pipeline("de", [])
+    assert ents_of(german, "Auch die Voltara AG und die Brenner GmbH & Co. KG beteiligen sich.") == {
+        ("Voltara AG", "ORG"), ("Brenner GmbH & Co. KG", "ORG")}
+    italian = ruler_pipeline("it", [{"label": "PER", "pattern": "La Ferretti"}])  # the "NER" cut the name wrong
+    found = ents_of(italian, "La Ferretti Impianti S.p.A. ha acquisito la Delta Sistemi Srl per 3 milioni.")
+    assert {("Ferretti Impianti S.p.A.", "ORG"), ("Delta Sistemi Srl", "ORG")} <= found and ("La Ferretti", "PER") not in found
+    assert ents_of(german, "Die Firma zahlt ag-weise.") == set()
+
+
+def test_a_person_after_a_role_and_of_without_a_first_name_is_an_organisation():
+    nlp = ruler_pipeline("it", [{"label": "PER", "pattern": p} for p in ("Ferretti Impianti", "Luca Bernardi")])
+    found = ents_of(nlp, "Secondo Luca Bernardi, amministratore delegato di Ferretti Impianti, la crescita continua.")
+    assert found == {("Luca Bernardi", "PER"), ("Ferretti Impianti", "ORG")}
