@@ -476,8 +476,9 @@ def make_name_kinds(nlp: Language, name: str) -> NameKinds:
 class NameKinds:
     """Say what kind of thing a name is by its form, where the statistical NER is unsure:
 
-    - a first name (``given_names``) and a capitalised word after it are a person ("Mitgründer Samuel
-      Weinbach", where the NER saw a place "Weinbach"); not where the two words are a listed name;
+    - a first name (``given_names``) and a capitalised word after it are a person ("Mitgründer Angela
+      Kessler", where the NER saw a place "Kessler"; "Stefan Richter", whose surname is a word too);
+      not where the two words are a listed name;
     - a "person" with a word of organisations' names in it (``lex:organisation-name-word``,
       introducing nouns, legal forms: "Banca Iccrea", "Greyhound Capital"), written in capitals
       ("ASTEM Lodi") or with a capital inside a word ("OpenAI") is an organisation;
@@ -583,7 +584,7 @@ class NameKinds:
         found = []
         for token in doc[:-1]:
             following = doc[token.i + 1]
-            if (token.text in self.given and following.is_title and following.is_alpha and following.text not in self.ordinary
+            if (token.text in self.given and following.is_title and following.is_alpha
                     and not catalogue.intersection((token.i, token.i + 1))
                     and f"{token.text} {following.text}" not in listed and following.text not in self.given):
                 found.append(Span(doc, token.i, token.i + 2, label="PER"))

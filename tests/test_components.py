@@ -99,6 +99,7 @@ def test_a_first_name_and_the_word_after_it_are_a_person():
     nlp = ruler_pipeline("de", [{"label": "LOC", "pattern": "Kessler"}])  # the "NER" takes the surname for a place
     found = ents_of(nlp, "Die Mitgründerin Angela Kessler will den Vertrieb neu aufstellen.")
     assert ("Angela Kessler", "PER") in found and ("Kessler", "LOC") not in found
+    assert ("Stefan Richter", "PER") in ents_of(nlp, "Das sagte Vorstand Stefan Richter am Montag.")  # a surname that is a word too
     italian = ruler_pipeline("it", [])
     assert ("Giuseppe Bertolini", "PER") in ents_of(italian, "Lo ha spiegato ieri Giuseppe Bertolini ai soci.")
     assert not any(label == "PER" for _t, label in ents_of(italian, "Poi Giuseppe ha chiamato la banca."))
