@@ -207,6 +207,13 @@ def ordinary_words(lang: str) -> frozenset[str]:
     return frozenset(path.read_text(encoding="utf-8").split()) if path.exists() else frozenset()
 
 
+@cache
+def lower_case_words(lang: str) -> frozenset[str]:
+    """Words the annotated corpora of `lang` mostly write in lower case (seeds/names/lower-case-words-LANG.txt)."""
+    path = NAMES_FOLDER / f"lower-case-words-{lang}.txt"
+    return frozenset(path.read_text(encoding="utf-8").split()) if path.exists() else frozenset()
+
+
 @Language.factory("invest_entity_filter")
 def make_entity_filter(nlp: Language, name: str) -> EntityFilter:
     return EntityFilter(str(nlp.lang), load_lexicon())
@@ -219,6 +226,7 @@ class EntityFilter:
     - a function word (the language's stop word) opening a sentence ("Selon", "Laut");
     - German place adjectives before a noun ("Münchner Tech-Finanzierer", "Berliner Investor"): one
       capitalised word ending in -er before another capitalised word;
+    - a "place" that is a word the corpora write in lower case (`is_lower_case_word`);
     - a place prefix ("Kreis Dithmarschen", "provincia di Verona") and a German genitive -s whose base
       form the same document names ("Teslas Werk" after "Tesla") are left out of the name's form, kept
       in ``span.kb_id_`` for the mention.
@@ -229,6 +237,8 @@ class EntityFilter:
         self.lang = lang
         self.generic = lexicon.words("generic-word", lang)
         self.prefixes = sorted(lexicon.words("place-prefix", lang), key=len, reverse=True)
+        self.lower_case = lower_case_words(lang)
+        self.names_by_capitals = bool(lexicon.words("names-by-capitals", lang))
 
     def __call__(self, doc: Doc) -> Doc:
         kept = []
@@ -244,12 +254,21 @@ class EntityFilter:
                 continue  # "Selon Brad Smith, …": a capitalised function word that opens the sentence
             if self.lang == "de" and self.is_place_adjective(doc, ent):
                 continue
+            if self.is_lower_case_word(ent):
+                continue
             form = self.own_form(ent, names)
             if form != ent.text:
                 ent = Span(doc, ent.start, ent.end, label=listed_names().get(form, ent.label_), kb_id=form)
             kept.append(ent)
         doc.ents = kept
         return doc
+
+    def is_lower_case_word(self, ent: Span) -> bool:
+        """A "place" of one capitalised word the corpora mostly write in lower case ("della Carrozzeria",
+        "il Mercato"; in German, where nouns are capitalised, only opening a sentence: "Genauere"),
+        which no list names."""
+        return (ent.label_ == "LOC" and len(ent) == 1 and ent.text.lower() in self.lower_case
+                and (self.names_by_capitals or bool(ent[0].is_sent_start)) and ent.text not in listed_names())
 
     @staticmethod
     def is_place_adjective(doc: Doc, ent: Span) -> bool:

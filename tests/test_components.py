@@ -152,3 +152,9 @@ def test_a_person_after_a_role_and_of_without_a_first_name_is_an_organisation():
     nlp = ruler_pipeline("it", [{"label": "PER", "pattern": p} for p in ("Ferretti Impianti", "Luca Bernardi")])
     found = ents_of(nlp, "Secondo Luca Bernardi, amministratore delegato di Ferretti Impianti, la crescita continua.")
     assert found == {("Luca Bernardi", "PER"), ("Ferretti Impianti", "ORG")}
+
+
+def test_a_place_that_is_a_lower_case_word_is_no_place():
+    nlp = ruler_pipeline("it", [{"label": "LOC", "pattern": p} for p in ("Mercato", "Prato", "Verona")])
+    found = ents_of(nlp, "Il Mercato di Verona apre una sede a Prato.")
+    assert found == {("Verona", "LOC"), ("Prato", "LOC")}  # "prato" is a word too, but a listed town

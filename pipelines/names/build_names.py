@@ -47,11 +47,15 @@ class WordUse:
         self.inside: Counter = Counter()
         self.outside: Counter = Counter()
         self.outside_by_lang: dict[str, Counter] = {}
+        self.lower_by_lang: dict[str, Counter] = {}
         for path in (corpus / "it" / "train.spacy", corpus / "de" / "train-more.spacy"):
             lang = path.parent.name
             outside = self.outside_by_lang.setdefault(lang, Counter())
+            lower = self.lower_by_lang.setdefault(lang, Counter())
             for doc in DocBin().from_disk(path).get_docs(spacy.blank(lang).vocab):
                 for token in doc:
+                    if token.is_lower and token.is_alpha:
+                        lower[token.text] += 1
                     if token.text[:1].isupper() and not token.is_sent_start:
                         (self.inside if token.ent_type_ else self.outside)[token.text] += 1
                         if not token.ent_type_:
@@ -62,6 +66,11 @@ class WordUse:
         ("Anfang", "Geld", "Unternehmen"): not the start of a name an introducing noun announces."""
         return sorted(word for word, n in self.outside_by_lang.get(lang, Counter()).items()
                       if n >= 3 and n > 2 * self.inside[word] and word.isalpha() and not word.isupper())
+
+    def lower_case_words(self, lang: str) -> list[str]:
+        """Words the corpora of `lang` write in lower case at least five times ("mercato", "genauere"):
+        a capitalised one the NER takes for a place is that word ("della Carrozzeria")."""
+        return sorted(word for word, n in self.lower_by_lang.get(lang, Counter()).items() if n >= 5 and len(word) >= 4)
 
     def common(self, name: str) -> bool:
         if " " in name:
@@ -210,6 +219,9 @@ def main(
         words = WORDS.ordinary_capitalised(lang)
         (out / f"ordinary-words-{lang}.txt").write_text("\n".join(words) + "\n", encoding="utf-8")
         typer.echo(f"ordinary-words-{lang}.txt: {len(words)} words")
+        lower = WORDS.lower_case_words(lang)
+        (out / f"lower-case-words-{lang}.txt").write_text("\n".join(lower) + "\n", encoding="utf-8")
+        typer.echo(f"lower-case-words-{lang}.txt: {len(lower)} words")
 
 
 if __name__ == "__main__":
