@@ -525,7 +525,9 @@ class NameKinds:
         self.legal_forms = re.compile(r"(?<![\w.&])(?:" + "|".join(re.escape(form) for form in forms) + r")(?![\w&])", re.IGNORECASE)
 
     def __call__(self, doc: Doc) -> Doc:
-        ents = self.people(doc, self.legal_names(doc, list(doc.ents)))
+        ents = self.legal_names(doc, list(doc.ents))
+        ents = self.people(doc, ents, {i for ent in ents if ent.ent_id_ or ent.label_ == "ORG" and self.ends_in_legal_form(ent)
+                                       for i in range(ent.start, ent.end)})
         ents = [self.with_article(doc, self.trimmed(doc, self.retyped(doc, ent))) for ent in ents if not self.family(doc, ent)]
         doc.ents = self.subsidiaries(doc, self.employers(doc, ents))
         return doc
@@ -597,14 +599,18 @@ class NameKinds:
         return sorted([*filter_spans(found), *(ent for ent in ents if not taken.intersection(range(ent.start, ent.end)))],
                       key=lambda span: span.start)
 
-    def people(self, doc: Doc, ents: list[Span]) -> list[Span]:
+    def ends_in_legal_form(self, ent: Span) -> bool:
+        return bool(self.legal_forms.search(ent[-1].text)) or bool(self.legal_forms.search(ent[-2:].text))
+
+    def people(self, doc: Doc, ents: list[Span], protected: set[int]) -> list[Span]:
+        """A first name and the capitalised word after it, where no catalogue entity or company with a
+        legal form (`protected` tokens) stands."""
         listed = listed_names()
-        catalogue = {i for ent in ents if ent.ent_id_ for i in range(ent.start, ent.end)}
         found = []
         for token in doc[:-1]:
             following = doc[token.i + 1]
             if (token.text in self.given and following.is_title and following.is_alpha
-                    and not catalogue.intersection((token.i, token.i + 1))
+                    and not protected.intersection((token.i, token.i + 1))
                     and f"{token.text} {following.text}" not in listed and following.text not in self.given):
                 found.append(Span(doc, token.i, token.i + 2, label="PER"))
         if not found:

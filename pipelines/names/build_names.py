@@ -168,8 +168,8 @@ def write(path: Path, rows: list[tuple[str, str, str]]) -> int:
 
 
 def given_names(gazetteers: Path, corpus: Path, places: set[str], companies: set[str]) -> list[str]:
-    """First names: the Italian given-name list, and the first words of the people's names of two
-    words or more that the German training corpora (CC BY) annotate. Without words that are more
+    """First names: the Italian given-name list, the US census's first names, and the first words of
+    the people's names of two words or more that the German training corpora (CC BY) annotate. Without words that are more
     often something else, and without the names of places and companies ("Paris", "TIM")."""
     import spacy
     from spacy.tokens import DocBin
@@ -180,9 +180,19 @@ def given_names(gazetteers: Path, corpus: Path, places: set[str], companies: set
             if ent.label_ == "PER" and len(ent) >= 2 and ent[0].is_alpha and ent[0].is_title:
                 first_words[ent[0].text] += 1
     listed = (gazetteers / "it-names" / "9000_nomi_propri.txt").read_text(encoding="utf-8").split()
-    names = {name.title() for name in listed if name.isalpha()} | set(first_words)
+    names = {name.title() for name in listed if name.isalpha()} | set(first_words) | census_first_names()
     taken = {name.lower() for name in places | companies}
     return sorted(n for n in names if len(n) >= 3 and n.lower() not in taken and mostly_a_name(n))
+
+
+def census_first_names() -> set[str]:
+    """The first names of the 1990 US census (public domain) that the `names` package ships: the
+    English and international first names of people in the news ("Samuel", "Jensen")."""
+    import names
+
+    folder = Path(names.__file__).parent
+    return {line.split()[0].title() for file in ("dist.male.first", "dist.female.first")
+            for line in (folder / file).read_text(encoding="utf-8").splitlines() if line.strip()}
 
 
 def mostly_a_name(word: str) -> bool:
