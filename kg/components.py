@@ -529,7 +529,9 @@ class NameKinds:
         ents = self.people(doc, ents, {i for ent in ents if ent.ent_id_ or ent.label_ == "ORG" and self.ends_in_legal_form(ent)
                                        for i in range(ent.start, ent.end)})
         ents = [self.with_article(doc, self.trimmed(doc, self.retyped(doc, ent))) for ent in ents if not self.family(doc, ent)]
-        doc.ents = self.subsidiaries(doc, self.employers(doc, ents))
+        ents = self.subsidiaries(doc, self.employers(doc, ents))
+        if [(e.start, e.end, e.label, e.kb_id) for e in ents] != [(e.start, e.end, e.label, e.kb_id) for e in doc.ents]:
+            doc.ents = ents  # setting them costs more than all the rules when nothing changed
         return doc
 
     def employers(self, doc: Doc, ents: list[Span]) -> list[Span]:
