@@ -501,13 +501,16 @@ class NameKinds:
     - a "person" with a word of organisations' names in it (``lex:organisation-name-word``,
       introducing nouns, legal forms: "Banca Iccrea", "Greyhound Capital"), written in capitals
       ("ASTEM Lodi") or with a capital inside a word ("OpenAI") is an organisation;
+    - capitalised words before a legal form (``lex:legal-form``: "die Voltara AG", "Ferretti
+      Impianti S.p.A.") are one organisation with it, which a first name does not make a person;
     - an organisation and a country's name right after it are one organisation, its national
       subsidiary ("Microsoft Italia", "Siemens Deutschland"); an English "The" before an
       organisation is part of its name;
     - a surname after a word for family (``lex:family-word``: "die Familie Rossi") names a family,
       not a person, and is left out;
-    - a capitalised word after a role and ``lex:role-of`` ("il ceo di Twitter") is an organisation;
-      a listed company with an ordinary word after it ("SAP Software") is the company.
+    - after a role and ``lex:role-of`` ("il ceo di Twitter") a capitalised word, or a "person"
+      without a first name, is an organisation; a listed company with an ordinary word after it
+      ("SAP Software") is the company.
     The catalogue's entities are never touched.
     """
 

@@ -162,7 +162,7 @@ def answer_from_store(folder: Path | str, query: str, fmt: str = "table") -> str
         if isinstance(result, ox.QueryBoolean):
             return f"{str(bool(result)).lower()}\n"
         return solutions_table(result)
-    except (SyntaxError, OSError, ValueError) as error:
+    except (SyntaxError, OSError, ValueError, RuntimeError) as error:  # parse errors, reading and evaluation errors
         raise QueryError(f"SPARQL error: {one_line(error)}") from error
 
 
