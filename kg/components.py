@@ -203,15 +203,19 @@ def begins_longer_name(doc: Doc, end: int) -> bool:
 @cache
 def ordinary_words(lang: str) -> frozenset[str]:
     """Capitalised words that are seldom names in `lang` (seeds/names/ordinary-words-LANG.txt)."""
-    path = NAMES_FOLDER / f"ordinary-words-{lang}.txt"
+    return word_list(f"ordinary-words-{lang}.txt")
+
+
+def word_list(name: str) -> frozenset[str]:
+    """The words of a list in seeds/names/ (``make names``), none if it is missing."""
+    path = NAMES_FOLDER / name
     return frozenset(path.read_text(encoding="utf-8").split()) if path.exists() else frozenset()
 
 
 @cache
 def lower_case_words(lang: str) -> frozenset[str]:
     """Words the annotated corpora of `lang` mostly write in lower case (seeds/names/lower-case-words-LANG.txt)."""
-    path = NAMES_FOLDER / f"lower-case-words-{lang}.txt"
-    return frozenset(path.read_text(encoding="utf-8").split()) if path.exists() else frozenset()
+    return word_list(f"lower-case-words-{lang}.txt")
 
 
 @Language.factory("invest_entity_filter")
@@ -476,8 +480,7 @@ def repeated_names(doc: Doc) -> Doc:
 @cache
 def given_names() -> frozenset[str]:
     """First names (seeds/names/given-names.txt, ``make names``)."""
-    path = NAMES_FOLDER / "given-names.txt"
-    return frozenset(path.read_text(encoding="utf-8").split()) if path.exists() else frozenset()
+    return word_list("given-names.txt")
 
 
 @cache
