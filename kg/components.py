@@ -510,7 +510,8 @@ class NameKinds:
       subsidiary ("Microsoft Italia", "Siemens Deutschland"); an English "The" before an
       organisation is part of its name;
     - a surname after a word for family (``lex:family-word``: "die Familie Rossi") names a family,
-      not a person, and is left out;
+      not a person, and is left out; a German adjective in a name takes the noun after it ("im
+      Rheinischen Revier");
     - after a role and ``lex:role-of`` ("il ceo di Twitter") a capitalised word, or a "person"
       without a first name, is an organisation; a listed company with an ordinary word after it
       ("SAP Software") is the company.
@@ -524,6 +525,7 @@ class NameKinds:
         self.organisation_words = (lexicon.words("organisation-name-word", lang) | lexicon.words("legal-form", lang)
                                    | set(lexicon.stems("organisation-introducer", lang)))
         self.family_words = lexicon.words("family-word", lang)
+        self.adjective_endings = tuple(lexicon.words("name-adjective-ending", lang))
         self.roles = tuple(stem for stem in lexicon.stems("role", lang) if " " not in stem)
         self.two_word_roles = tuple(stem for stem in lexicon.stems("role", lang) if stem.count(" ") == 1)
         self.role_of = lexicon.words("role-of", lang)
@@ -534,7 +536,8 @@ class NameKinds:
         ents = self.legal_names(doc, list(doc.ents))
         ents = self.people(doc, ents, {i for ent in ents if ent.ent_id_ or ent.label_ == "ORG" and self.ends_in_legal_form(ent)
                                        for i in range(ent.start, ent.end)})
-        ents = [self.with_article(doc, self.trimmed(doc, self.retyped(doc, ent))) for ent in ents if not self.family(doc, ent)]
+        ents = [self.with_article(doc, self.trimmed(doc, self.retyped(doc, ent)))
+                for ent in self.with_nouns(doc, ents) if not self.family(doc, ent)]
         ents = self.subsidiaries(doc, self.employers(doc, ents))
         if [(e.start, e.end, e.label, e.kb_id) for e in ents] != [(e.start, e.end, e.label, e.kb_id) for e in doc.ents]:
             doc.ents = ents  # setting them costs more than all the rules when nothing changed
@@ -572,6 +575,28 @@ class NameKinds:
                 and listed_names().get(ent[:-1].text) == "ORG"):
             return Span(doc, ent.start, ent.end - 1, label="ORG")
         return ent
+
+    def with_nouns(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """An adjective with ``lex:name-adjective-ending`` inside a sentence, and the capitalised noun
+        after it, are one name ("im Rheinischen Revier": not a place "Rheinischen"; "die Sächsische
+        Schweiz", not Switzerland)."""
+        if not self.adjective_endings:
+            return ents
+        starting = {ent.start: ent for ent in ents}
+        merged, swallowed = [], set()
+        for ent in ents:
+            if ent.start in swallowed:
+                continue
+            noun = doc[ent.end] if ent.end < len(doc) else None
+            after = starting.get(ent.end)
+            if (noun is not None and len(ent) == 1 and not ent.ent_id_ and not ent[0].is_sent_start
+                    and ent.text.lower().endswith(self.adjective_endings) and noun.is_title and noun.is_alpha
+                    and (after is None and not noun.ent_type_ or after is not None and len(after) == 1)):
+                merged.append(Span(doc, ent.start, ent.end + 1, label=ent.label_))
+                swallowed.add(ent.end)
+            else:
+                merged.append(ent)
+        return merged
 
     def family(self, doc: Doc, ent: Span) -> bool:
         """A surname after "Familie", "famiglia": a family, which is no person of its own."""

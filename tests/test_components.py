@@ -158,3 +158,9 @@ def test_a_place_that_is_a_lower_case_word_is_no_place():
     nlp = ruler_pipeline("it", [{"label": "LOC", "pattern": p} for p in ("Mercato", "Prato", "Verona")])
     found = ents_of(nlp, "Il Mercato di Verona apre una sede a Prato.")
     assert found == {("Verona", "LOC"), ("Prato", "LOC")}  # "prato" is a word too, but a listed town
+
+
+def test_a_german_adjective_in_a_name_takes_its_noun():
+    nlp = ruler_pipeline("de", [{"label": "LOC", "pattern": "Sächsischen"}, {"label": "LOC", "pattern": "Pirna"}])
+    found = ents_of(nlp, "Das Werk entsteht in der Sächsischen Schweiz bei Pirna.")
+    assert found == {("Sächsischen Schweiz", "LOC"), ("Pirna", "LOC")}
