@@ -175,6 +175,9 @@ def entities(
     With --explain NAME (any name the entity was seen under, in any language), show every
     mention linked to it: the text, its language, the reason for the link and the source file.
     """
+    if explain is None and graph.is_dir():  # a store folder: Oxigraph answers, as for kg query
+        query(graph, "entities", fmt, "memory")
+        return
     from kg.query import GraphError, QueryError, explain_entity, format_result, load_graph, run_query
 
     try:

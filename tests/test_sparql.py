@@ -101,3 +101,11 @@ def test_store_errors_are_one_line(sample_store, tmp_path):
     (empty / "CURRENT").write_text("garbage")
     opened = runner.invoke(app, ["query", str(empty), "documents"])
     assert opened.exit_code == 2 and f"{empty}: not an Oxigraph store" in opened.output and opened.output.count("\n") == 1
+
+
+def test_entities_of_a_store_folder(sample_store):
+    listed = CliRunner().invoke(app, ["entities", str(sample_store), "--format", "csv"])
+    assert listed.exit_code == 0
+    rows = listed.output.splitlines()
+    assert rows[0] == "entity,name,types,languages,mentions,documents,sameAs"
+    assert any(row.startswith("https://w3id.org/invest-kg/resource/microsoft,Microsoft,") for row in rows)
