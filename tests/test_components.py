@@ -164,3 +164,13 @@ def test_a_german_adjective_in_a_name_takes_its_noun():
     nlp = ruler_pipeline("de", [{"label": "LOC", "pattern": "Sächsischen"}, {"label": "LOC", "pattern": "Pirna"}])
     found = ents_of(nlp, "Das Werk entsteht in der Sächsischen Schweiz bei Pirna.")
     assert found == {("Sächsischen Schweiz", "LOC"), ("Pirna", "LOC")}
+
+
+def test_the_european_union_is_a_place_and_a_public_body(nlp_it, nlp_de):
+    from kg.catalogue import load_catalogue
+    from kg.resources import INV
+
+    union = KGR["european-union"]
+    assert {INV.PublicBody, INV.Region} <= set(load_catalogue()[union].types)
+    assert any(ent.ent_id_ == str(union) for ent in nlp_it("L'Unione europea ha stanziato 5 milioni di euro.").ents)
+    assert any(ent.ent_id_ == str(union) for ent in nlp_de("Die Europäische Union fördert das Projekt.").ents)
