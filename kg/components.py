@@ -490,6 +490,13 @@ def country_names() -> frozenset[str]:
         return frozenset(row.split("\t", 1)[0] for row in rows if row.rstrip("\n").endswith("\tcldr"))
 
 
+def overriding(found: list[Span], ents: list[Span]) -> list[Span]:
+    """`found` and the entities that share no token with them, in text order."""
+    taken = {i for span in found for i in range(span.start, span.end)}
+    return sorted([*found, *(ent for ent in ents if not taken.intersection(range(ent.start, ent.end)))],
+                  key=lambda span: span.start)
+
+
 @Language.factory("invest_name_kinds")
 def make_name_kinds(nlp: Language, name: str) -> NameKinds:
     return NameKinds(str(nlp.lang), load_lexicon())
@@ -628,9 +635,7 @@ class NameKinds:
                 found.append(Span(doc, start, form.end, label="ORG"))
         if not found:
             return ents
-        taken = {i for span in found for i in range(span.start, span.end)}
-        return sorted([*filter_spans(found), *(ent for ent in ents if not taken.intersection(range(ent.start, ent.end)))],
-                      key=lambda span: span.start)
+        return overriding(filter_spans(found), ents)
 
     def ends_in_legal_form(self, ent: Span) -> bool:
         return bool(self.legal_forms.search(ent[-1].text)) or bool(self.legal_forms.search(ent[-2:].text))
@@ -648,9 +653,7 @@ class NameKinds:
                 found.append(Span(doc, token.i, token.i + 2, label="PER"))
         if not found:
             return ents
-        taken = {i for span in found for i in range(span.start, span.end)}
-        return sorted([*found, *(ent for ent in ents if not taken.intersection(range(ent.start, ent.end)))],
-                      key=lambda span: span.start)
+        return overriding(found, ents)
 
     def retyped(self, doc: Doc, ent: Span) -> Span:
         if ent.label_ != "PER" or ent.ent_id_ or ent[0].text in self.given:

@@ -177,11 +177,11 @@ def shards(graph: Graph, ancestors: dict, incoming: set[Node], size: int,
     what they would see in the whole graph; results on other nodes of the shard are dropped.
     """
     types: dict = {}
+    complete = completer(ancestors)
 
     def typed(node) -> list[tuple]:
         if node not in types:
-            direct = set(graph.objects(node, RDF.type))
-            types[node] = [(node, RDF.type, cls) for cls in direct | {a for c in direct for a in ancestors.get(c, ())}]
+            types[node] = [(node, RDF.type, cls) for cls in complete(graph.objects(node, RDF.type))]
         return types[node]
 
     triples: set[tuple] = set()
