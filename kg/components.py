@@ -678,6 +678,104 @@ class NameKinds:
         return merged
 
 
+@Language.factory("invest_institution_names")
+def make_institution_names(nlp: Language, name: str, max_words: int = 10) -> InstitutionNames:
+    return InstitutionNames(str(nlp.lang), load_lexicon(), max_words)
+
+
+class InstitutionNames:
+    """An institution's name runs on through "of" and "and" while capitalised words follow: "Autorità
+    Garante della Concorrenza e del Mercato", "Cassa Depositi e Prestiti", "Bundesanstalt für
+    Finanzdienstleistungsaufsicht". The statistical NER cuts such names at "della" or misses them;
+    here each is one organisation, in place of the entities it covers.
+
+    A name begins with a capitalised ``lex:institution-word`` (in German also a compound ending in
+    one; not after an indefinite article: "ein Institut für …" names none) and goes on through
+    ``lex:institution-joiner`` words, at most two in a row, to capitalised words. It does not go on
+    to a listed place or a person ("il Tribunale di Verona", "la Camera di Rocco Buttiglione": two
+    names, as the annotated corpora have them), nor after "and" to another organisation ("Banca d'Italia e
+    Consob"), nor after "and" to a part followed by a lower-case word and a capital ("… e del Made
+    in Italy"): the name goes on in a way these rules do not read. An entity the name cuts into
+    becomes part of it ("il Ministero degli Esteri iraniano"). Catalogue entities are never touched.
+    """
+
+    def __init__(self, lang: str, lexicon: Lexicon, max_words: int):
+        self.head = noun_pattern(lexicon.stems("institution-word", lang), lang, shortest_head=6)
+        self.joiners = lexicon.words("institution-joiner", lang)
+        self.ands = lexicon.words("coordination", lang) & self.joiners
+        self.indefinite = lexicon.words("indefinite-article", lang)
+        self.given = given_names()
+        self.max_words = max_words
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = list(doc.ents)
+        catalogue = {i for ent in ents if ent.ent_id_ for i in range(ent.start, ent.end)}
+        found = []
+        i = 0
+        while i < len(doc):
+            end = self.name_end(doc, i) if self.begins_name(doc[i]) else None
+            if end is None or catalogue.intersection(range(i, end)):
+                i += 1
+                continue
+            start = min([ent.start for ent in ents if ent.start < i < ent.end] + [i])
+            end = max([ent.end for ent in ents if ent.start < end < ent.end] + [end])
+            found.append(Span(doc, start, end, label="ORG"))
+            i = end
+        if found:
+            doc.ents = overriding(found, ents)
+        return doc
+
+    def begins_name(self, token: Token) -> bool:
+        return (token.text[:1].isupper() and token.is_alpha and self.head.search(token.lower_) is not None
+                and not (token.i > 0 and token.doc[token.i - 1].lower_ in self.indefinite))
+
+    def name_end(self, doc: Doc, start: int) -> int | None:
+        """Where the name that begins at `start` ends, if it runs on through a joiner; else None."""
+        end = self.capitalised_run(doc, start + 1)
+        joined = False
+        while end - start < self.max_words:
+            after = end
+            while after < len(doc) and after - end < 2 and doc[after].lower_ in self.joiners:
+                after += 1
+            if (after == end or after == len(doc) or not is_capitalised(doc[after]) or doc[after].is_stop
+                    or self.begins_other_name(doc[after])):
+                break
+            part_end = self.capitalised_run(doc, after + 1)
+            if doc[end].lower_ in self.ands and (self.another_organisation(doc[after:part_end]) or goes_on(doc, part_end)):
+                break
+            end, joined = part_end, True
+        return end if joined else None
+
+    def capitalised_run(self, doc: Doc, start: int) -> int:
+        """The end of the run of capitalised words from `start`, before a person or place begins."""
+        end = start
+        while end < len(doc) and is_capitalised(doc[end]) and not self.begins_other_name(doc[end]):
+            end += 1
+        return end
+
+    def begins_other_name(self, token: Token) -> bool:
+        """A listed place, a first name or a person of two words or more begins here (the NER's
+        one-word people and places inside such names are common nouns: "e Prestiti", "del Mercato")."""
+        following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+        return (token.text in self.given or listed_names().get(token.text) == "LOC"
+                or token.ent_iob_ == "B" and token.ent_type_ == "PER" and following is not None and following.ent_iob_ == "I")
+
+    @staticmethod
+    def another_organisation(words: Span) -> bool:
+        first = words[0]
+        return (any(token.ent_id_ for token in words) or words.text in listed_names()
+                or first.ent_type_ == "ORG" and first.ent_iob_ == "B")
+
+
+def is_capitalised(token: Token) -> bool:
+    return token.text[:1].isupper() and not token.is_sent_start and token.text.replace("-", "").isalpha()
+
+
+def goes_on(doc: Doc, end: int) -> bool:
+    """Does a lower-case word and a capitalised one follow `end` ("Made in Italy")?"""
+    return end + 1 < len(doc) and doc[end].is_lower and is_capitalised(doc[end + 1])
+
+
 @Language.factory("invest_name_cues")
 def make_name_cue_tagger(nlp: Language, name: str, max_adjectives: int = 2, max_complement: int = 5,
                          max_words: int = 4) -> NameCueTagger:
@@ -850,8 +948,17 @@ def hyphenated_word(doc: Doc, end: int) -> str:
 def introducer_pattern(lexicon: Lexicon, lang: str) -> re.Pattern:
     """A lower-case word that is an organisation-introducing noun (with a plural or genitive ending),
     or in German a compound ending in one ("biotech-firma", "batterieherstellers")."""
-    stems = lexicon.stems("organisation-introducer", lang)
-    heads = "|".join(re.escape(stem) for stem in stems if len(stem) >= 4)
+    return noun_pattern(lexicon.stems("organisation-introducer", lang), lang, shortest_head=4)
+
+
+def noun_pattern(stems: tuple[str, ...], lang: str, shortest_head: int) -> re.Pattern:
+    """A lower-case word that is one of the noun `stems` with a plural or genitive ending, or in German
+    a compound ending in a stem of `shortest_head` letters or more.
+
+    >>> bool(noun_pattern(("anstalt",), "de", 6).match("bundesanstalt"))
+    True
+    """
+    heads = "|".join(re.escape(stem) for stem in stems if len(stem) >= shortest_head)
     return re.compile(rf"^(?:{'|'.join(re.escape(stem) for stem in stems)})(?:s|es|n|en|e|i)?$"
                       + (rf"|\w(?:{heads})(?:s|es|n|en)?$" if lang == "de" and heads else ""))
 

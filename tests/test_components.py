@@ -174,3 +174,19 @@ def test_the_european_union_is_a_place_and_a_public_body(nlp_it, nlp_de):
     assert {INV.PublicBody, INV.Region} <= set(load_catalogue()[union].types)
     assert any(ent.ent_id_ == str(union) for ent in nlp_it("L'Unione europea ha stanziato 5 milioni di euro.").ents)
     assert any(ent.ent_id_ == str(union) for ent in nlp_de("Die Europäische Union fördert das Projekt.").ents)
+
+
+def test_an_institution_s_name_runs_on_through_of_and_and():
+    italian = ruler_pipeline("it", [{"label": "ORG", "pattern": "Autorità Vigilante"}, {"label": "ORG", "pattern": "Energia"},
+                                    {"label": "PER", "pattern": "Depositi"}, {"label": "ORG", "pattern": "Consob"}])
+    found = ents_of(italian, "Il parere dell'Autorità Vigilante dell'Energia e delle Reti Locali è atteso da Consob.")
+    assert found == {("Autorità Vigilante dell'Energia e delle Reti Locali", "ORG"), ("Consob", "ORG")}
+    assert ("Cassa Risparmi e Depositi", "ORG") in ents_of(italian, "La Cassa Risparmi e Depositi investe a Bari.")
+    # a listed place and another organisation are names of their own
+    assert ents_of(italian, "Il Tribunale di Verona ha deciso ieri.") == {("Verona", "LOC")}
+    assert ents_of(italian, "La Fondazione delle Arti e Consob firmano.") == {("Fondazione delle Arti", "ORG"), ("Consob", "ORG")}
+    german = ruler_pipeline("de", [{"label": "ORG", "pattern": "Siemens"}])
+    assert ents_of(german, "Die Landesanstalt für Wasserbau und Siemens bauen ein Institut für Forschung.") == {
+        ("Landesanstalt für Wasserbau", "ORG"), ("Siemens", "ORG")}  # no name after an indefinite article
+    french = ruler_pipeline("fr", [])
+    assert ("Caisse des Prêts et Garanties", "ORG") in ents_of(french, "La Caisse des Prêts et Garanties investit à Lyon.")
