@@ -230,7 +230,8 @@ class EntityFilter:
     - a function word (the language's stop word) opening a sentence ("Selon", "Laut");
     - German place adjectives before a noun ("Münchner Tech-Finanzierer", "Berliner Investor"): one
       capitalised word ending in -er before another capitalised word;
-    - a "place" that is a word the corpora write in lower case (`is_lower_case_word`);
+    - a "place" that is a word the corpora write in lower case (`is_lower_case_word`), and such words
+      opening a name (`without_lower_case_start`: "die italienische Großbank");
     - a place prefix ("Kreis Dithmarschen", "provincia di Verona") and a German genitive -s whose base
       form the same document names ("Teslas Werk" after "Tesla") are left out of the name's form, kept
       in ``span.kb_id_`` for the mention.
@@ -260,6 +261,10 @@ class EntityFilter:
                 continue
             if self.is_lower_case_word(ent):
                 continue
+            trimmed = self.without_lower_case_start(doc, ent)
+            if trimmed is None:
+                continue
+            ent = trimmed
             form = self.own_form(ent, names)
             if form != ent.text:
                 ent = Span(doc, ent.start, ent.end, label=listed_names().get(form, ent.label_), kb_id=form)
@@ -274,19 +279,39 @@ class EntityFilter:
         return (ent.label_ == "LOC" and len(ent) == 1 and ent.text.lower() in self.lower_case
                 and (self.names_by_capitals or bool(ent[0].is_sent_start)) and ent.text not in listed_names())
 
+    def without_lower_case_start(self, doc: Doc, ent: Span) -> Span | None:
+        """Words the corpora write in lower case do not open a name ("die italienische Großbank",
+        "il nuovo Ferrari"): they are left out. In German, where every noun is capitalised, the one
+        word left after them is a noun, not a name, unless a list names it."""
+        start = ent.start
+        while start < ent.end and doc[start].is_lower and doc[start].text in self.lower_case:
+            start += 1
+        if start == ent.start or start < ent.end and not doc[start].text[:1].isupper() or self.prefixed(ent):
+            return ent  # "ministero dell'Economia", "provincia di Verona" (own_form)
+        if start == ent.end or (not self.names_by_capitals and ent.end - start == 1 and doc[start].text not in listed_names()):
+            return None
+        return Span(doc, start, ent.end, label=ent.label_)
+
     @staticmethod
     def is_place_adjective(doc: Doc, ent: Span) -> bool:
         following = doc[ent.end] if ent.end < len(doc) else None
         return (len(ent) == 1 and ent.label_ != "PER" and ent.text.endswith("er") and "-" not in ent.text and following is not None
                 and following.text[:1].isupper() and not following.is_punct)
 
+    def prefixed(self, ent: Span) -> str | None:
+        """The place prefix ("Kreis", "provincia di") a place's name opens with, if any."""
+        if ent.label_ == "LOC":
+            text = ent.text
+            for prefix in self.prefixes:
+                if text.lower().startswith(prefix + " ") and text[len(prefix) + 1:][:1].isupper():
+                    return prefix
+        return None
+
     def own_form(self, ent: Span, names: set[str]) -> str:
         text = ent.text
-        if ent.label_ == "LOC":
-            lower = text.lower()
-            for prefix in self.prefixes:
-                if lower.startswith(prefix + " ") and text[len(prefix) + 1:][:1].isupper():
-                    return text[len(prefix) + 1:]
+        prefix = self.prefixed(ent)
+        if prefix is not None:
+            return text[len(prefix) + 1:]
         if self.lang == "de" and text.endswith("s") and (text[:-1] in names or text[:-1] in listed_names()):
             return text[:-1]
         return text

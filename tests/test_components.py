@@ -190,3 +190,13 @@ def test_an_institution_s_name_runs_on_through_of_and_and():
         ("Landesanstalt für Wasserbau", "ORG"), ("Siemens", "ORG")}  # no name after an indefinite article
     french = ruler_pipeline("fr", [])
     assert ("Caisse des Prêts et Garanties", "ORG") in ents_of(french, "La Caisse des Prêts et Garanties investit à Lyon.")
+
+
+def test_lower_case_words_open_no_name():
+    german = ruler_pipeline("de", [{"label": "LOC", "pattern": p} for p in ("italienische Großbank", "spanische Bank Santander",
+                                                                            "beiden Richtungen")])
+    found = ents_of(german, "Die italienische Großbank und die spanische Bank Santander sperren die A9 in beiden Richtungen.")
+    assert found == {("Bank Santander", "LOC")}  # a German noun after the adjective is no name; a name after it stays
+    italian = ruler_pipeline("it", [{"label": "ORG", "pattern": p} for p in ("nuova Ferretti", "ministero dell'Economia")])
+    found = ents_of(italian, "La nuova Ferretti piace al ministero dell'Economia.")
+    assert found == {("Ferretti", "ORG"), ("ministero dell'Economia", "ORG")}
