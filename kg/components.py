@@ -230,8 +230,8 @@ class EntityFilter:
     - a function word (the language's stop word) opening a sentence ("Selon", "Laut");
     - German place adjectives before a noun ("Münchner Tech-Finanzierer", "Berliner Investor"): one
       capitalised word ending in -er before another capitalised word;
-    - a "place" that is a word the corpora write in lower case (`is_lower_case_word`), and such words
-      opening a name (`without_lower_case_start`: "die italienische Großbank");
+    - a "place" that is a word the corpora write in lower case (`is_lower_case_word`), and in German
+      such words opening a name (`without_lower_case_start`: "die italienische Großbank");
     - a place prefix ("Kreis Dithmarschen", "provincia di Verona") and a German genitive -s whose base
       form the same document names ("Teslas Werk" after "Tesla") are left out of the name's form, kept
       in ``span.kb_id_`` for the mention.
@@ -280,15 +280,18 @@ class EntityFilter:
                 and (self.names_by_capitals or bool(ent[0].is_sent_start)) and ent.text not in listed_names())
 
     def without_lower_case_start(self, doc: Doc, ent: Span) -> Span | None:
-        """Words the corpora write in lower case do not open a name ("die italienische Großbank",
-        "il nuovo Ferrari"): they are left out. In German, where every noun is capitalised, the one
-        word left after them is a noun, not a name, unless a list names it."""
+        """In German, words the corpora write in lower case do not open a name ("die italienische
+        Großbank", "in beiden Richtungen"): they are left out, and one word left after them is a
+        noun, not a name, unless a list names it. Where common nouns are written in lower case
+        (``lex:names-by-capitals``) they may open one ("regione Lombardia", "ministero dell'Economia")."""
+        if self.names_by_capitals:
+            return ent
         start = ent.start
         while start < ent.end and doc[start].is_lower and doc[start].text in self.lower_case:
             start += 1
         if start == ent.start or start < ent.end and not doc[start].text[:1].isupper() or self.prefixed(ent):
             return ent  # "ministero dell'Economia", "provincia di Verona" (own_form)
-        if start == ent.end or (not self.names_by_capitals and ent.end - start == 1 and doc[start].text not in listed_names()):
+        if start == ent.end or (ent.end - start == 1 and doc[start].text not in listed_names()):
             return None
         return Span(doc, start, ent.end, label=ent.label_)
 

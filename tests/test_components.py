@@ -197,6 +197,6 @@ def test_lower_case_words_open_no_name():
                                                                             "beiden Richtungen")])
     found = ents_of(german, "Die italienische Großbank und die spanische Bank Santander sperren die A9 in beiden Richtungen.")
     assert found == {("Bank Santander", "LOC")}  # a German noun after the adjective is no name; a name after it stays
-    italian = ruler_pipeline("it", [{"label": "ORG", "pattern": p} for p in ("nuova Ferretti", "ministero dell'Economia")])
-    found = ents_of(italian, "La nuova Ferretti piace al ministero dell'Economia.")
-    assert found == {("Ferretti", "ORG"), ("ministero dell'Economia", "ORG")}
+    italian = ruler_pipeline("it", [{"label": "ORG", "pattern": p} for p in ("regione Liguria", "ministero dell'Economia")])
+    found = ents_of(italian, "La regione Liguria scrive al ministero dell'Economia.")
+    assert found == {("regione Liguria", "ORG"), ("ministero dell'Economia", "ORG")}  # as the Italian corpora have them
