@@ -560,6 +560,10 @@ class NameKinds:
         self.organisation_words = (lexicon.words("organisation-name-word", lang) | lexicon.words("legal-form", lang)
                                    | set(lexicon.stems("organisation-introducer", lang)))
         self.family_words = lexicon.words("family-word", lang)
+        self.particles = lexicon.words("surname-particle", lang)
+        # a surname with a particle glued to it ("McAuley", "DiCaprio"), in any language: no company ("OpenAI")
+        glued = sorted({p.capitalize() for words in lexicon.word_sets.get("surname-particle", {}).values() for p in words if p.isalpha()})
+        self.glued_particle = re.compile(rf"^(?:{'|'.join(glued)})[A-Z][a-z]+$")
         self.adjective_endings = tuple(lexicon.words("name-adjective-ending", lang))
         self.roles = tuple(stem for stem in lexicon.stems("role", lang) if " " not in stem)
         self.two_word_roles = tuple(stem for stem in lexicon.stems("role", lang) if stem.count(" ") == 1)
@@ -669,19 +673,42 @@ class NameKinds:
         return bool(self.legal_forms.search(ent[-1].text)) or bool(self.legal_forms.search(ent[-2:].text))
 
     def people(self, doc: Doc, ents: list[Span], protected: set[int]) -> list[Span]:
-        """A first name and the capitalised word after it, where no catalogue entity or company with a
-        legal form (`protected` tokens) stands."""
+        """First names, surname particles and a capitalised word after them ("Anna Maria Cancellieri",
+        "Antonio De Poli"), where no catalogue entity or company with a legal form (`protected`
+        tokens) stands; not inside a person the NER found, nor inside a place that opens before it
+        ("Ospedale San Giovanni Addolorata")."""
         listed = listed_names()
+        people = [(ent.start, ent.end) for ent in ents if ent.label_ == "PER"]
+        in_place = {i for ent in ents if ent.label_ == "LOC" for i in range(ent.start + 1, ent.end)}
         found = []
-        for token in doc[:-1]:
-            following = doc[token.i + 1]
-            if (token.text in self.given and following.is_title and following.is_alpha
-                    and not protected.intersection((token.i, token.i + 1))
-                    and f"{token.text} {following.text}" not in listed and following.text not in self.given):
-                found.append(Span(doc, token.i, token.i + 2, label="PER"))
+        i = 0
+        while i < len(doc) - 1:
+            end = self.person_end(doc, i) if doc[i].text in self.given and i not in in_place else None
+            if (end is None or protected.intersection(range(i, end)) or doc[i:end].text in listed
+                    or any(start <= i and end <= stop for start, stop in people)):
+                i += 1
+                continue
+            found.append(Span(doc, i, end, label="PER"))
+            i = end
         if not found:
             return ents
         return overriding(found, ents)
+
+    def person_end(self, doc: Doc, start: int) -> int | None:
+        """Where the name that opens with the first name at `start` ends: more first names, at most
+        two particles, then a capitalised word that is no first name."""
+        end = start + 1
+        while end < len(doc) and end - start < 3 and doc[end].text in self.given:
+            end += 1
+        particles = end
+        while particles < len(doc) and particles - end < 2 and doc[particles].lower_ in self.particles:
+            particles += 1
+        if particles < len(doc) and particles > end and doc[particles].is_title:
+            end = particles
+        surname = doc[end] if end < len(doc) else None
+        if surname is None or not (surname.is_title and surname.is_alpha) or surname.text in self.given:
+            return None
+        return end + 1
 
     def retyped(self, doc: Doc, ent: Span) -> Span:
         if ent.label_ != "PER" or ent.ent_id_ or ent[0].text in self.given:
@@ -693,7 +720,8 @@ class NameKinds:
     def organisation_like(self, token: Token) -> bool:
         text = token.text
         return (text.lower() in self.organisation_words or (text.isupper() and len(text) >= 3 and text.isalpha())
-                or (text.isalpha() and any(c.isupper() for c in text[2:]) and not text.isupper()))
+                or (text.isalpha() and any(c.isupper() for c in text[2:]) and not text.isupper()
+                    and self.glued_particle.match(text) is None))
 
     def subsidiaries(self, doc: Doc, ents: list[Span]) -> list[Span]:
         merged: list[Span] = []

@@ -200,3 +200,14 @@ def test_lower_case_words_open_no_name():
     italian = ruler_pipeline("it", [{"label": "ORG", "pattern": p} for p in ("regione Liguria", "ministero dell'Economia")])
     found = ents_of(italian, "La regione Liguria scrive al ministero dell'Economia.")
     assert found == {("regione Liguria", "ORG"), ("ministero dell'Economia", "ORG")}  # as the Italian corpora have them
+
+
+def test_first_names_particles_and_surnames_make_one_person():
+    italian = ruler_pipeline("it", [{"label": "PER", "pattern": p} for p in ("Rosa Maria Di Giorgi", "Gareth McAuley")]
+                             + [{"label": "LOC", "pattern": "Ospedale San Giovanni Battista"}])
+    found = ents_of(italian, "Ne hanno parlato Anna Maria Bertolini, Antonio De Ferri e Rosa Maria Di Giorgi con Gareth McAuley "
+                             "davanti all'Ospedale San Giovanni Battista.")
+    assert found == {("Anna Maria Bertolini", "PER"), ("Antonio De Ferri", "PER"), ("Rosa Maria Di Giorgi", "PER"),
+                     ("Gareth McAuley", "PER"), ("Ospedale San Giovanni Battista", "LOC")}
+    german = ruler_pipeline("de", [])
+    assert ("Ursula von der Leyen", "PER") in ents_of(german, "Das sagte Ursula von der Leyen in Brüssel.")
