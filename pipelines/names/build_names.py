@@ -27,7 +27,7 @@ LANGUAGES = ("it", "de", "en")
 NEAR_COUNTRIES = ("IT", "DE", "AT", "CH", "FR")  # every town of 15,000 people here; elsewhere cities over 500,000
 BIG_CITY = 500_000
 UNSEEN_COMMON = 4.5
-GIVEN_NAME_AS_WORD = 3.0  # Zipf frequency above which an unseen given name is also a word ("Fresa")  # wordfreq Zipf frequency above which a name the corpora never show is a word too
+GIVEN_NAME_AS_WORD = 4.5  # wordfreq Zipf frequency above which a first name the corpora never show is a word too ("Hope")
 GENERIC_SUFFIXES = re.compile(r"\s+(Holdings?|Group|Gruppe|Gruppo|Corporation|Corp\.?|Company|Co\.?|& Co\.?|International)$")
 LATIN_NAME = re.compile(r"^[A-ZÀ-Þ][\w'’.&-]*(?: [\w'’.&-]+){0,3}$")
 
@@ -196,12 +196,16 @@ def census_first_names() -> set[str]:
 
 
 def mostly_a_name(word: str) -> bool:
-    """Whether the corpora write `word` inside names more often than outside, or, where they do not
-    show it, it is a rare word in Italian, German and English ("Demo", "Fresa" are words)."""
+    """Whether the corpora write `word` inside names more often than outside; where they do not show
+    it capitalised, whether they never write it in lower case and it is not a frequent word in
+    Italian, German or English ("Will", "Hope" are words). wordfreq counts names as words too, so a
+    common first name ("Amy", "Leon") is frequent there: the threshold is high."""
     assert WORDS is not None
     inside, outside = WORDS.inside[word], WORDS.outside[word]
     if inside or outside:
         return inside > outside
+    if any(lower[word.lower()] for lower in WORDS.lower_by_lang.values()):
+        return False
     return max(zipf_frequency(word.lower(), lang) for lang in ("it", "de", "en")) < GIVEN_NAME_AS_WORD
 
 
