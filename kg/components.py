@@ -333,11 +333,16 @@ class CapitalisedNames:
     German), capitalised words inside a sentence that no entity covers are a name: "Nel frattempo
     Bending Spoons è andata avanti", "la controllata FiberCop". Taken as ORG when they are several
     words or have a capital inside; a single plain word ("Governo", "Copilot") is left alone, and so
-    are acronyms of up to three letters ("AD") and ordinary capitalised words."""
+    are acronyms of up to three letters ("AD") and ordinary capitalised words. The words stop before
+    a capitalised function word or a word the corpora write in lower case (a title without its full
+    stop: "Milano Ieri"); words that open with such a word name nothing ("Politiche Agricole"); a
+    first name opens a person ("Nino Strano")."""
 
     def __init__(self, lang: str, lexicon: Lexicon):
         self.enabled = bool(lexicon.words("names-by-capitals", lang))
         self.ordinary = ordinary_words(lang)
+        self.lower_case = lower_case_words(lang)
+        self.given = given_names()
 
     def __call__(self, doc: Doc) -> Doc:
         if not self.enabled:
@@ -352,16 +357,23 @@ class CapitalisedNames:
                 i += 1
                 continue
             end = i + 1
-            while end < len(doc) and end not in taken and doc[end].text[:1].isupper() and doc[end].is_alpha:
+            while (end < len(doc) and end not in taken and doc[end].text[:1].isupper() and doc[end].is_alpha
+                   and not self.is_word(doc[end])):
                 end += 1
             several = end - i > 1
             inner_capital = any(c.isupper() for c in token.text[1:]) and not (token.text.isupper() and len(token.text) <= 3)
-            if several or inner_capital:
-                found.append(Span(doc, i, end, label="ORG"))
+            if (several or inner_capital) and not self.is_word(token):
+                label = "PER" if several and end - i <= 3 and token.text in self.given else "ORG"
+                found.append(Span(doc, i, end, label=label))
             i = end
         if found:
             doc.ents = sorted([*doc.ents, *found], key=lambda span: span.start)
         return doc
+
+
+    def is_word(self, token: Token) -> bool:
+        """A capitalised function word or a word the corpora write in lower case ("Questa", "Ieri")."""
+        return token.is_stop or token.lower_ in self.lower_case
 
 
 QUOTE_OR_COLON = {"«", '"', "“", "„", ":", "(", "’", "'"}

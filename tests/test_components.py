@@ -211,3 +211,9 @@ def test_first_names_particles_and_surnames_make_one_person():
                      ("Gareth McAuley", "PER"), ("Ospedale San Giovanni Battista", "LOC")}
     german = ruler_pipeline("de", [])
     assert ("Ursula von der Leyen", "PER") in ents_of(german, "Das sagte Ursula von der Leyen in Brüssel.")
+
+
+def test_capitalised_words_stop_at_words_and_open_people_with_a_first_name():
+    italian = ruler_pipeline("it", [])
+    found = ents_of(italian, "Ne ha parlato Nino Scarpelli con Vetrix Lab Ieri al ministero delle Politiche Agricole.")
+    assert found == {("Nino Scarpelli", "PER"), ("Vetrix Lab", "ORG")}
