@@ -134,6 +134,8 @@ def test_artificial_intelligence_boards_and_prefixes_are_no_organisations():
                                                                          "Aufsichtsrat", "Fabrikam")])
     found = ents_of(nlp, "Fabrikam setzt auf Künstlichen Intelligenz (KI), sagt die Co-Vorstandschefin, und der Aufsichtsrat stimmt zu.")
     assert found == {("Fabrikam", "ORG")}
+    world = ruler_pipeline("de", [{"label": "LOC", "pattern": "Welt"}, {"label": "ORG", "pattern": "Fabrikam"}])
+    assert ents_of(world, "Die ganze Welt schaut auf Fabrikam.") == {("Fabrikam", "ORG")}
     italian = ruler_pipeline("it", [{"label": "ORG", "pattern": "Consiglio di Amministrazione"}])
     assert ents_of(italian, "Il Consiglio di Amministrazione ha approvato il piano.") == set()
 
