@@ -580,6 +580,10 @@ class NameKinds:
         self.roles = tuple(stem for stem in lexicon.stems("role", lang) if " " not in stem)
         self.two_word_roles = tuple(stem for stem in lexicon.stems("role", lang) if stem.count(" ") == 1)
         self.role_of = lexicon.words("role-of", lang)
+        self.role_compound = re.compile(r"\w{3}(?:" + "|".join(re.escape(stem) for stem in self.roles if len(stem) >= 5)
+                                        + r")(?:in|innen|s|en)?$")
+        self.lower_case = lower_case_words(lang)
+        self.names_by_capitals = bool(lexicon.words("names-by-capitals", lang))
         forms = sorted(lexicon.words("legal-form", lang) | lexicon.words("legal-form", "en"), key=len, reverse=True)
         self.legal_forms = re.compile(r"(?<![\w.&])(?:" + "|".join(re.escape(form) for form in forms) + r")(?![\w&])", re.IGNORECASE)
 
@@ -589,7 +593,7 @@ class NameKinds:
                                        for i in range(ent.start, ent.end)})
         ents = [self.with_article(doc, self.trimmed(doc, self.retyped(doc, ent)))
                 for ent in self.with_nouns(doc, ents) if not self.family(doc, ent)]
-        ents = self.subsidiaries(doc, self.employers(doc, ents))
+        ents = self.subsidiaries(doc, self.employers(doc, self.role_holders(doc, ents)))
         if [(e.start, e.end, e.label, e.kb_id) for e in ents] != [(e.start, e.end, e.label, e.kb_id) for e in doc.ents]:
             doc.ents = ents  # setting them costs more than all the rules when nothing changed
         return doc
@@ -615,10 +619,42 @@ class NameKinds:
         return sorted([*(retyped.get(ent.start, ent) for ent in ents), *found], key=lambda span: span.start)
 
     def is_role(self, doc: Doc, end: int) -> bool:
-        """Does a role word (``lex:role``) end at token `end` ("ceo", "amministratore delegato")?"""
-        if doc[end].lower_.startswith(self.roles):
+        """Does a role word (``lex:role``) end at token `end` ("ceo", "amministratore delegato"), or a
+        compound ending in one ("Wirtschaftsministerin", "Vorstandschef")?"""
+        if doc[end].lower_.startswith(self.roles) or self.role_compound.search(doc[end].lower_):
             return True
         return end > 0 and f"{doc[end - 1].lower_} {doc[end].lower_}".startswith(self.two_word_roles)
+
+    def role_holders(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """A role and up to three capitalised words right after it: a person ("Bundeskanzler Scholz",
+        "il ministro Urso", "ceo Satya Nadella"), which the NER takes for a place, often with the role
+        inside ("Wirtschaftsminister Habeck"). Not where the words are a listed name or an
+        organisation the NER found on its own ("presidente Ferrari"), nor part of a longer entity; in
+        German, where every noun is capitalised ("Leiter Marketing"), only where the NER found a name
+        there or a first name opens it."""
+        found = []
+        for token in doc[:-1]:
+            if not self.is_role(doc, token.i):
+                continue
+            start = end = token.i + 1
+            while end < len(doc) and end - start < 3 and self.surname_like(doc[end]) and not self.is_role(doc, end):
+                end += 1
+            overlapping = [ent for ent in ents if ent.start < end and token.i < ent.end]
+            # German capitalises every noun ("Leiter Marketing"): there the NER or a first name must say "name"
+            sensed = self.names_by_capitals or doc[start].text in self.given or any(ent.start <= start < ent.end for ent in overlapping)
+            if end == start or not sensed or doc[start:end].text in listed_names() or any(
+                    ent.ent_id_ or ent.start < token.i or ent.end > end or (ent.label_ == "ORG" and ent.start > token.i)
+                    for ent in overlapping):
+                continue
+            found.append(Span(doc, start, end, label="PER"))
+        if not found:
+            return ents
+        return overriding(found, ents)
+
+    def surname_like(self, token: Token) -> bool:
+        text = token.text
+        return (text[:1].isupper() and text.replace("-", "").isalpha() and not text.isupper() and not token.is_sent_start
+                and not token.is_stop and text not in self.ordinary and token.lower_ not in self.lower_case)
 
     def trimmed(self, doc: Doc, ent: Span) -> Span:
         """A listed company with an ordinary word after it ("SAP Software") is the company."""

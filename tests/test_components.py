@@ -219,3 +219,13 @@ def test_capitalised_words_stop_at_words_and_open_people_with_a_first_name():
     italian = ruler_pipeline("it", [])
     found = ents_of(italian, "Ne ha parlato Nino Scarpelli con Vetrix Lab Ieri al ministero delle Politiche Agricole.")
     assert found == {("Nino Scarpelli", "PER"), ("Vetrix Lab", "ORG")}
+
+
+def test_a_role_and_the_capitalised_words_after_it_are_a_person():
+    german = ruler_pipeline("de", [{"label": "LOC", "pattern": "Bundeskanzlerin Wendler"}, {"label": "LOC", "pattern": "Hagedorn"}])
+    found = ents_of(german, "Das sagte Bundeskanzlerin Wendler, und Wirtschaftsminister Hagedorn nickte; der Leiter Marketing schwieg.")
+    assert found == {("Wendler", "PER"), ("Hagedorn", "PER")}  # "Marketing" is a noun: German capitalises them all
+    italian = ruler_pipeline("it", [{"label": "ORG", "pattern": "Fabrikam"}])
+    found = ents_of(italian, "Lo ha detto il ministro Brambillo, mentre il presidente Fabrikam ha taciuto.")
+    assert found == {("Brambillo", "PER"), ("Fabrikam", "ORG")}
+    assert ("Lescurel", "PER") in ents_of(ruler_pipeline("fr", []), "Selon le ministre Lescurel, le projet avance.")
