@@ -58,6 +58,10 @@ STEPS_it ?= 6000
 STEPS_de ?= 6000
 PRETRAIN_EPOCHS_it ?= 8
 PRETRAIN_EPOCHS_de ?= 12
+# The text pretraining reads: `raw` is the training split's; `raw-more` adds the other corpora's
+# text a pipeline may train on (a try that did not help: model card, "Tries").
+PRETRAIN_TEXT_it ?= raw
+PRETRAIN_TEXT_de ?= raw
 INIT_it := --paths.init_tok2vec build/pretrain/it/model-last.bin
 INIT_de := --paths.init_tok2vec build/pretrain/de/model-last.bin
 
@@ -76,7 +80,7 @@ model-%: $(STAMP)
 
 build/pretrain/%/model-last.bin: $(STAMP)
 	OMP_NUM_THREADS=1 $(BIN)/python -m spacy pretrain pipelines/training/ner.cfg build/pretrain/$* --code pipelines/training/augment.py \
-	    --nlp.lang $* --paths.raw_text corpus/$*/raw.jsonl --pretraining.max_epochs $(PRETRAIN_EPOCHS_$*)
+	    --nlp.lang $* --paths.raw_text corpus/$*/$(PRETRAIN_TEXT_$*).jsonl --pretraining.max_epochs $(PRETRAIN_EPOCHS_$*)
 
 # The bundled NER alone and with invest-kg's components after it, on the held-out splits (model card).
 eval-ner: $(STAMP)

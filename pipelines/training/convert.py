@@ -245,8 +245,10 @@ def main(
              *read_columns(open_lines(extra / "ler_test.conll"), 0, 1, LER_LABELS, separator=" ")]
     counts["de/train-more"] = write([*g_train, *s_train, *sentences_to_docs(de, more_de)], out / "de/train-more.spacy")
     # Court decisions: 13,000 sentences with few names; kept apart because they swamp the news text.
-    counts["de/train-more-legal"] = write([*g_train, *s_train, *sentences_to_docs(de, more_de + legal)],
-                                          out / "de/train-more-legal.spacy")
+    more_legal = [*g_train, *s_train, *sentences_to_docs(de, more_de + legal)]
+    counts["de/train-more-legal"] = write(more_legal, out / "de/train-more-legal.spacy")
+    # Their text alone, to pretrain the tok2vec on (their annotations are not used there).
+    counts["de/raw-more"] = write_raw_text(more_legal, out / "de/raw-more.jsonl")
     # More Italian training data (non-commercial, like KIND): WikiNEuRal and KIND Moro, both silver.
     more_it = [
         *read_columns(open_lines(kind / "extra/wikineural_it_val.conllu"), 1, 2, WIKINEURAL_LABELS),
@@ -254,7 +256,9 @@ def main(
         *read_columns(open_lines(kind / "extra/moro_train.tsv"), 0, 1, WIKINEURAL_LABELS),
         *read_columns(open_lines(kind / "extra/moro_test.tsv"), 0, 1, WIKINEURAL_LABELS),
     ]
-    counts["it/train-more"] = write([*train, *sentences_to_docs(it, more_it)], out / "it/train-more.spacy")
+    train_more = [*train, *sentences_to_docs(it, more_it)]
+    counts["it/train-more"] = write(train_more, out / "it/train-more.spacy")
+    counts["it/raw-more"] = write_raw_text(train_more, out / "it/raw-more.jsonl")
     eval_only = corpora / "eval-only"
     for lang, nlp in (("it", it), ("de", de)):
         counts[f"{lang}/eval-europarl"] = write(sentences_to_docs(nlp, read_columns(
