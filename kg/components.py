@@ -370,7 +370,6 @@ class CapitalisedNames:
             doc.ents = sorted([*doc.ents, *found], key=lambda span: span.start)
         return doc
 
-
     def is_word(self, token: Token) -> bool:
         """A capitalised function word or a word the corpora write in lower case ("Questa", "Ieri")."""
         return token.is_stop or token.lower_ in self.lower_case
@@ -1059,7 +1058,7 @@ def noun_pattern(stems: tuple[str, ...], lang: str, shortest_head: int) -> re.Pa
     """A lower-case word that is one of the noun `stems` with a plural or genitive ending, or in German
     a compound ending in a stem of `shortest_head` letters or more.
 
-    >>> bool(noun_pattern(("anstalt",), "de", 6).match("bundesanstalt"))
+    >>> bool(noun_pattern(("anstalt",), "de", 6).search("bundesanstalt"))
     True
     """
     heads = "|".join(re.escape(stem) for stem in stems if len(stem) >= shortest_head)
