@@ -79,7 +79,7 @@ model-%: $(STAMP)
 	    --trained build/train/$*/model-best $(EVAL_$*)
 
 build/pretrain/%/model-last.bin: $(STAMP)
-	OMP_NUM_THREADS=1 $(BIN)/python -m spacy pretrain pipelines/training/ner.cfg build/pretrain/$* --code pipelines/training/augment.py \
+	OMP_NUM_THREADS=1 $(BIN)/python -m spacy pretrain pipelines/training/ner.cfg build/pretrain/$* \
 	    --nlp.lang $* --paths.raw_text corpus/$*/$(PRETRAIN_TEXT_$*).jsonl --pretraining.max_epochs $(PRETRAIN_EPOCHS_$*)
 
 # The bundled NER alone and with invest-kg's components after it, on the held-out splits (model card).
