@@ -573,7 +573,7 @@ class NameKinds:
         self.family_words = lexicon.words("family-word", lang)
         self.particles = lexicon.words("surname-particle", lang)
         # a surname with a particle glued to it ("McAuley", "DiCaprio"), in any language: no company ("OpenAI")
-        glued = sorted({p.capitalize() for words in lexicon.word_sets.get("surname-particle", {}).values() for p in words if p.isalpha()})
+        glued = sorted({p.capitalize() for p in lexicon.words_in_any_language("surname-particle") if p.isalpha()})
         self.glued_particle = re.compile(rf"^(?:{'|'.join(glued)})[A-Z][a-z]+$")
         self.adjective_endings = tuple(lexicon.words("name-adjective-ending", lang))
         self.roles = tuple(stem for stem in lexicon.stems("role", lang) if " " not in stem)

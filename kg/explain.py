@@ -299,7 +299,7 @@ def amount_pattern() -> re.Pattern:
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
     scales, currencies = alternation(lexicon.scales), alternation(lexicon.currency_terms)
-    linkers = alternation({word for words in lexicon.word_sets.get("amount-linker", {}).values() for word in words})
+    linkers = alternation(lexicon.words_in_any_language("amount-linker"))
     number = r"\d[\d.,'’]*\d|\d"
     scale = rf"\s?(?:{scales})(?!\w)"
     currency_after = rf"\s(?:(?:{linkers})\s?)?(?:{currencies})(?!\w)"

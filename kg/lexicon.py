@@ -38,6 +38,10 @@ class Lexicon:
         """Exact lower-case words listed for `concept` in `lang` (skos:altLabel of word lists)."""
         return self.word_sets.get(concept, {}).get(lang, frozenset())
 
+    def words_in_any_language(self, concept: str) -> frozenset[str]:
+        """Exact lower-case words listed for `concept` in whichever language ("de", "van", "von")."""
+        return frozenset().union(*self.word_sets.get(concept, {}).values())
+
 
 @cache
 def load_lexicon(path: Path = LEXICON) -> Lexicon:
