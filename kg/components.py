@@ -579,8 +579,7 @@ class NameKinds:
         self.roles = tuple(stem for stem in lexicon.stems("role", lang) if " " not in stem)
         self.two_word_roles = tuple(stem for stem in lexicon.stems("role", lang) if stem.count(" ") == 1)
         self.role_of = lexicon.words("role-of", lang)
-        self.role_compound = re.compile(r"\w{3}(?:" + "|".join(re.escape(stem) for stem in self.roles if len(stem) >= 5)
-                                        + r")(?:in|innen|s|en)?$")
+        self.role_compound = role_ending_pattern(self.roles, shortest_stem=5, head_letters=3)
         self.lower_case = lower_case_words(lang)
         self.names_by_capitals = bool(lexicon.words("names-by-capitals", lang))
         forms = sorted(lexicon.words("legal-form", lang) | lexicon.words("legal-form", "en"), key=len, reverse=True)
@@ -905,7 +904,8 @@ class NameCueTagger:
         self.joiners = lexicon.words("coordination", lang)
         self.people_nouns = tuple(sorted(lexicon.words("introducer-of-people", lang)))
         self.ordinary_words = ordinary_words(lang)
-        self.roles = [stem for stem in lexicon.stems("role", lang) if " " not in stem]
+        self.roles = tuple(stem for stem in lexicon.stems("role", lang) if " " not in stem)
+        self.role_ending = role_ending_pattern(self.roles, shortest_stem=1, head_letters=0)
         self.generic = lexicon.words("generic-word", lang)
         self.agents = lexicon.words("agent", lang)
         lead = lexicon.stems("lead-investor", lang)
@@ -918,8 +918,7 @@ class NameCueTagger:
         rest = rest.lower()
         if not rest or not head[:1].isupper() or head.lower() in self.generic or "-" in rest:
             return None
-        role = any(rest.startswith(stem) or re.search(rf"{re.escape(stem)}(?:in|s|en)?$", rest) for stem in self.roles)
-        return head if role else None
+        return head if rest.startswith(self.roles) or self.role_ending.search(rest) else None
 
     def __call__(self, doc: Doc) -> Doc:
         # The introducing noun outweighs the NER's label and extent for the same words ("IT-Firma Celonis"
@@ -1064,6 +1063,19 @@ def noun_pattern(stems: tuple[str, ...], lang: str, shortest_head: int) -> re.Pa
     heads = "|".join(re.escape(stem) for stem in stems if len(stem) >= shortest_head)
     return re.compile(rf"^(?:{'|'.join(re.escape(stem) for stem in stems)})(?:s|es|n|en|e|i)?$"
                       + (rf"|\w(?:{heads})(?:s|es|n|en)?$" if lang == "de" and heads else ""))
+
+
+def role_ending_pattern(stems: tuple[str, ...], shortest_stem: int, head_letters: int) -> re.Pattern:
+    """A lower-case word ending in a role stem of `shortest_stem` letters or more, with a feminine,
+    plural or genitive ending, after at least `head_letters` letters ("wirtschaftsministerin").
+
+    >>> bool(role_ending_pattern(("minister",), 5, 3).search("wirtschaftsministerin"))
+    True
+    """
+    alternatives = "|".join(re.escape(stem) for stem in stems if len(stem) >= shortest_stem)
+    if not alternatives:
+        return re.compile(r"(?!)")  # no role words in this language: matches nothing
+    return re.compile(rf"\w{{{head_letters}}}(?:{alternatives})(?:in|innen|s|en)?$")
 
 
 def is_name_word(token: Token, first: bool) -> bool:

@@ -135,6 +135,7 @@ def test_parentheses_without_an_acronym_of_the_name_before_are_no_alias(nlps):
     ("Der frühere Lumenwerk-Manager Anna Rinaldi wechselt.", [("Lumenwerk", "ORG")]),
     ("Der Voltaris-Gründer sagt es.", [("Voltaris", "ORG")]),
     ("Die KI-Chefin sagt es.", []),  # a generic first part names nothing
+    ("Zwei Feldmark-Europachefinnen sagen es.", [("Feldmark", "ORG")]),  # feminine plural of a role compound
 ])
 def test_a_role_compound_names_the_organisation(nlps, text, expected):
     assert [n for n in names(nlps, "de", text) if n[1] == "ORG"] == expected
