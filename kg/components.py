@@ -232,6 +232,7 @@ class EntityFilter:
       capitalised word ending in -er before another capitalised word;
     - a "place" that is a word the corpora write in lower case (`is_lower_case_word`), and in German
       such words opening a name (`without_lower_case_start`: "die italienische Großbank");
+    - a noun that introduces a company's name, alone ("der Konzern", "il Gruppo": `is_introducing_noun`);
     - a place prefix ("Kreis Dithmarschen", "provincia di Verona") and a German genitive -s whose base
       form the same document names ("Teslas Werk" after "Tesla") are left out of the name's form, kept
       in ``span.kb_id_`` for the mention.
@@ -244,6 +245,8 @@ class EntityFilter:
         self.prefixes = sorted(lexicon.words("place-prefix", lang), key=len, reverse=True)
         self.lower_case = lower_case_words(lang)
         self.names_by_capitals = bool(lexicon.words("names-by-capitals", lang))
+        self.introducer = introducer_pattern(lexicon, lang)
+        self.ordinary = ordinary_words(lang)
 
     def __call__(self, doc: Doc) -> Doc:
         kept = []
@@ -259,7 +262,7 @@ class EntityFilter:
                 continue  # "Selon Brad Smith, …": a capitalised function word that opens the sentence
             if self.lang == "de" and self.is_place_adjective(doc, ent):
                 continue
-            if self.is_lower_case_word(ent):
+            if self.is_lower_case_word(ent) or self.is_introducing_noun(ent):
                 continue
             trimmed = self.without_lower_case_start(doc, ent)
             if trimmed is None:
@@ -278,6 +281,14 @@ class EntityFilter:
         which no list names."""
         return (ent.label_ == "LOC" and len(ent) == 1 and ent.text.lower() in self.lower_case
                 and (self.names_by_capitals or bool(ent[0].is_sent_start)) and ent.text not in listed_names())
+
+    def is_introducing_noun(self, ent: Span) -> bool:
+        """One word that introduces a company's name but is none ("der Konzern", "die
+        Tochtergesellschaft", "il Gruppo"): an organisation-introducing noun the corpora write in
+        lower case or seldom as a name, which no list names ("Commerzbank" stays)."""
+        word = ent.text
+        return (len(ent) == 1 and "-" not in word and (word in self.ordinary or word.lower() in self.lower_case)
+                and self.introducer.search(word.lower()) is not None and word not in listed_names())
 
     def without_lower_case_start(self, doc: Doc, ent: Span) -> Span | None:
         """In German, words the corpora write in lower case do not open a name ("die italienische
@@ -579,6 +590,8 @@ class NameKinds:
         self.roles = tuple(stem for stem in lexicon.stems("role", lang) if " " not in stem)
         self.two_word_roles = tuple(stem for stem in lexicon.stems("role", lang) if stem.count(" ") == 1)
         self.role_of = lexicon.words("role-of", lang)
+        self.affiliate_nouns = lexicon.stems("affiliate", lang)
+        self.joiners = lexicon.words("coordination", lang)
         self.role_compound = role_ending_pattern(self.roles, shortest_stem=5, head_letters=3)
         self.lower_case = lower_case_words(lang)
         self.names_by_capitals = bool(lexicon.words("names-by-capitals", lang))
@@ -591,7 +604,7 @@ class NameKinds:
                                        for i in range(ent.start, ent.end)})
         ents = [self.with_article(doc, self.trimmed(doc, self.retyped(doc, ent)))
                 for ent in self.with_nouns(doc, ents) if not self.family(doc, ent)]
-        ents = self.subsidiaries(doc, self.employers(doc, self.role_holders(doc, ents)))
+        ents = self.subsidiaries(doc, self.affiliates(doc, self.employers(doc, self.role_holders(doc, ents))))
         if [(e.start, e.end, e.label, e.kb_id) for e in ents] != [(e.start, e.end, e.label, e.kb_id) for e in doc.ents]:
             doc.ents = ents  # setting them costs more than all the rules when nothing changed
         return doc
@@ -615,6 +628,42 @@ class NameKinds:
         if not found and not retyped:
             return ents
         return sorted([*(retyped.get(ent.start, ent) for ent in ents), *found], key=lambda span: span.start)
+
+    def affiliates(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """After a parent's or a subsidiary's noun (``lex:affiliate``) and "of" ("die Muttergesellschaft
+        von X und Y", "la controllante di X"): each name listed is an organisation, whatever the NER
+        called it, unless a first name opens it; a capitalised word of no entity is one too."""
+        starting = {ent.start: ent for ent in ents}
+        taken = {i for ent in ents for i in range(ent.start, ent.end)}
+        found, retyped = [], {}
+        for token in doc[1:-1]:
+            if token.lower_ not in self.role_of or not self.ends_affiliate_noun(doc, token.i - 1):
+                continue
+            i = token.i + 1
+            while i < len(doc):
+                ent = starting.get(i)
+                if ent is not None:
+                    if not ent.ent_id_ and ent.label_ != "ORG" and doc[i].text not in self.given:
+                        retyped[ent.start] = Span(doc, ent.start, ent.end, label="ORG", kb_id=ent.kb_id_)
+                    i = ent.end
+                elif i not in taken and doc[i].is_title and doc[i].is_alpha and doc[i].text not in self.ordinary:
+                    found.append(Span(doc, i, i + 1, label="ORG"))
+                    i += 1
+                else:
+                    break
+                if i + 1 >= len(doc) or doc[i].lower_ not in self.joiners:
+                    break
+                i += 1
+        if not found and not retyped:
+            return ents
+        return sorted([*(retyped.get(ent.start, ent) for ent in ents), *found], key=lambda span: span.start)
+
+    def ends_affiliate_noun(self, doc: Doc, end: int) -> bool:
+        """Does a noun for a parent or subsidiary company end at token `end` ("Muttergesellschaft", "casa madre")?"""
+        if not self.affiliate_nouns or end < 0:
+            return False
+        last_two = f"{doc[end - 1].lower_} {doc[end].lower_}" if end > 0 else doc[end].lower_
+        return doc[end].lower_.startswith(self.affiliate_nouns) or last_two.startswith(self.affiliate_nouns)
 
     def is_role(self, doc: Doc, end: int) -> bool:
         """Does a role word (``lex:role``) end at token `end` ("ceo", "amministratore delegato"), or a
@@ -910,6 +959,9 @@ class NameCueTagger:
         self.agents = lexicon.words("agent", lang)
         lead = lexicon.stems("lead-investor", lang)
         self.lead = stem_pattern(lead) if lead else None
+        # introducing nouns that open listed companies' names ("Bank of …", "Banca Generali"): part of a name
+        self.name_openers = {first.lower() for name, label in listed_names().items() if label == "ORG"
+                             for first in name.split(" ", 1)[:1] if " " in name and self.introducer.search(first.lower())}
 
     def employer_of(self, token: Token) -> str | None:
         """"Spotify-Gründer", "Apple-Manager", "Microsoft-Deutschlandchefin": the organisation a
@@ -926,6 +978,7 @@ class NameCueTagger:
         relabel = {ent.start: ent for ent in doc.ents if not ent.ent_id_}
         taken = {i for ent in doc.ents if ent.start not in relabel for i in range(ent.start, ent.end)}
         found = []
+        introduced = set()  # introducing nouns a name follows: an NER span opening with one gives way to the name
         for token in doc:
             employer = self.employer_of(token)
             if employer and token.i not in taken and not any(e.start <= token.i < e.end and len(e) > 1 for e in doc.ents):
@@ -971,8 +1024,10 @@ class NameCueTagger:
                 if named and not taken.intersection(range(start, end)):
                     found.append(Span(doc, start, end, label="ORG"))
                     taken.update(range(start, end))
+                    if token.lower_ not in self.name_openers:
+                        introduced.add(token.i)
         if found:
-            starts = {span.start for span in found}
+            starts = {span.start for span in found} | introduced
             # one sense per discourse: a name a noun introduces as a company is one wherever it stands
             cued = {span.text for span in found}
             kept = [Span(doc, ent.start, ent.end, label="ORG", kb_id=ent.kb_id_)

@@ -129,6 +129,27 @@ def test_the_organisation_a_role_is_held_in():
     assert ("Fabrikam", "ORG") in ents_of(ruler_pipeline("fr", []), "Selon le président de Fabrikam, le projet avance.")
 
 
+def test_the_companies_a_parent_or_subsidiary_is_of_are_organisations():
+    # the stand-in NER makes the mistakes the statistical one makes: a place, a person, nothing
+    german = ruler_pipeline("de", [{"label": "LOC", "pattern": "Brakel"}, {"label": "PER", "pattern": "Fennmark"}])
+    found = ents_of(german, "Die Muttergesellschaft von Brakel und Fennmark baut ein Rechenzentrum.")
+    assert {("Brakel", "ORG"), ("Fennmark", "ORG")} <= found
+    assert ("Anna Fennmark", "PER") in ents_of(german, "Die Tochtergesellschaft von Anna Fennmark wächst.")  # a first name
+    italian = ruler_pipeline("it", [{"label": "LOC", "pattern": "Brakel"}])
+    assert {("Brakel", "ORG"), ("Morlan", "ORG")} <= ents_of(italian, "Lo conferma la casa madre di Brakel e Morlan.")
+    french = ruler_pipeline("fr", [{"label": "LOC", "pattern": "Brakel"}])
+    assert ("Brakel", "ORG") in ents_of(french, "La maison mère de Brakel investit à Lyon.")
+    assert ("Brakel", "LOC") in ents_of(french, "Le maire de Brakel investit.")  # a role's "of" may name a place
+
+
+def test_a_noun_that_introduces_a_company_is_not_part_of_its_name():
+    nlp = ruler_pipeline("de", [{"label": "LOC", "pattern": "Konzern Fennmark"}, {"label": "ORG", "pattern": "Tochtergesellschaft"},
+                                {"label": "ORG", "pattern": "Bank Austria"}])
+    assert ents_of(nlp, "Bis 2027 will der Konzern Fennmark dort investieren.") == {("Fennmark", "ORG")}
+    assert ents_of(nlp, "Die Tochtergesellschaft wächst.") == set()
+    assert ("Bank Austria", "ORG") in ents_of(nlp, "Die Bank Austria investiert.")  # listed names open with "Bank"
+
+
 def test_artificial_intelligence_boards_and_prefixes_are_no_organisations():
     nlp = ruler_pipeline("de", [{"label": "ORG", "pattern": p} for p in ("Künstlichen Intelligenz", "KI", "Co-Vorstandschefin",
                                                                          "Aufsichtsrat", "Fabrikam")])
