@@ -571,7 +571,10 @@ class NameKinds:
       Rheinischen Revier");
     - after a role and ``lex:role-of`` ("il ceo di Twitter") a capitalised word, or a "person"
       without a first name, is an organisation; a listed company with an ordinary word after it
-      ("SAP Software") is the company.
+      ("SAP Software") is the company;
+    - after a parent's or subsidiary's noun and "of" (``lex:affiliate``) the names listed are organisations;
+    - in a list of names with organisations in it ("Tim e Lgt", "Iccrea Banca, Endeavor Catalyst e …"),
+      a "person" without a first name, whom no longer name of the text makes a person, is one too.
     The catalogue's entities are never touched.
     """
 
@@ -604,7 +607,7 @@ class NameKinds:
                                        for i in range(ent.start, ent.end)})
         ents = [self.with_article(doc, self.trimmed(doc, self.retyped(doc, ent)))
                 for ent in self.with_nouns(doc, ents) if not self.family(doc, ent)]
-        ents = self.subsidiaries(doc, self.affiliates(doc, self.employers(doc, self.role_holders(doc, ents))))
+        ents = self.subsidiaries(doc, self.listed_with_organisations(doc, self.affiliates(doc, self.employers(doc, self.role_holders(doc, ents)))))
         if [(e.start, e.end, e.label, e.kb_id) for e in ents] != [(e.start, e.end, e.label, e.kb_id) for e in doc.ents]:
             doc.ents = ents  # setting them costs more than all the rules when nothing changed
         return doc
@@ -657,6 +660,37 @@ class NameKinds:
         if not found and not retyped:
             return ents
         return sorted([*(retyped.get(ent.start, ent) for ent in ents), *found], key=lambda span: span.start)
+
+    def listed_with_organisations(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """Names listed with commas and "and" take an organisation's kind where one of them is surely
+        an organisation and a "person" among them has no first name: investors, shareholders, partners
+        are listed so (a list of surnames with one the NER took for a company is not). A surname that
+        a person of the same text ends in stays a person."""
+        people_surnames = {ent[-1].text for ent in ents if ent.label_ == "PER" and len(ent) > 1 and ent[0].text in self.given}
+        retyped: dict[int, Span] = {}
+        run: list[Span] = []
+        for ent in [*ents, None]:
+            if ent is not None and run and self.joined(doc, run[-1].end, ent.start):
+                run.append(ent)
+                continue
+            if len(run) > 1 and any(self.surely_organisation(member) for member in run) \
+                    and not any(member.label_ == "PER" and member[0].text in self.given for member in run):
+                for member in run:
+                    if member.label_ == "PER" and not member.ent_id_ and member[-1].text not in people_surnames:
+                        retyped[member.start] = Span(doc, member.start, member.end, label="ORG", kb_id=member.kb_id_)
+            run = [ent] if ent is not None else []
+        return [retyped.get(ent.start, ent) for ent in ents] if retyped else ents
+
+    def surely_organisation(self, ent: Span) -> bool:
+        """An organisation by more than the NER's word: the catalogue's, a listed company, or one with
+        a word of organisations' names in it ("Banca Valsabbina", "Greyhound Capital")."""
+        return ent.label_ == "ORG" and (bool(ent.ent_id_) or listed_names().get(ent.text) == "ORG"
+                                        or any(token.lower_ in self.organisation_words for token in ent))
+
+    def joined(self, doc: Doc, end: int, start: int) -> bool:
+        """Do only a comma and/or "and" stand between two names ("A, B", "A e B", "A, e B")?"""
+        between = doc[end:start]
+        return 1 <= len(between) <= 2 and all(token.lower_ in self.joiners for token in between)
 
     def ends_affiliate_noun(self, doc: Doc, end: int) -> bool:
         """Does a noun for a parent or subsidiary company end at token `end` ("Muttergesellschaft", "casa madre")?"""
@@ -806,15 +840,21 @@ class NameKinds:
         return end + 1
 
     def retyped(self, doc: Doc, ent: Span) -> Span:
-        if ent.label_ != "PER" or ent.ent_id_ or ent[0].text in self.given:
+        if ent.label_ != "PER" or ent.ent_id_:
             return ent
-        if any(self.organisation_like(token) for token in ent):
-            return Span(doc, ent.start, ent.end, label="ORG", kb_id=ent.kb_id_)
-        return ent
+        if ent[0].text in self.given:
+            # after a first name only a word of organisations' names tells ("Orsola Capital"), not capitals
+            is_organisation = any(self.organisation_word(token) for token in ent[1:])
+        else:
+            is_organisation = any(self.organisation_like(token) for token in ent)
+        return Span(doc, ent.start, ent.end, label="ORG", kb_id=ent.kb_id_) if is_organisation else ent
+
+    def organisation_word(self, token: Token) -> bool:
+        return token.text.lower() in self.organisation_words
 
     def organisation_like(self, token: Token) -> bool:
         text = token.text
-        return (text.lower() in self.organisation_words or (text.isupper() and len(text) >= 3 and text.isalpha())
+        return (self.organisation_word(token) or (text.isupper() and len(text) >= 3 and text.isalpha())
                 or (text.isalpha() and any(c.isupper() for c in text[2:]) and not text.isupper()
                     and self.glued_particle.match(text) is None))
 
@@ -953,6 +993,9 @@ class NameCueTagger:
         self.joiners = lexicon.words("coordination", lang)
         self.people_nouns = tuple(sorted(lexicon.words("introducer-of-people", lang)))
         self.ordinary_words = ordinary_words(lang)
+        self.given = given_names()
+        # where common nouns are written in lower case, a capitalised "Banca" inside a sentence is a name's own word
+        self.names_by_capitals = bool(lexicon.words("names-by-capitals", lang))
         self.roles = tuple(stem for stem in lexicon.stems("role", lang) if " " not in stem)
         self.role_ending = role_ending_pattern(self.roles, shortest_stem=1, head_letters=0)
         self.generic = lexicon.words("generic-word", lang)
@@ -985,6 +1028,8 @@ class NameCueTagger:
                 found.append(Span(doc, token.i, token.i + 1, label="ORG", kb_id=employer))
                 taken.add(token.i)
                 continue
+            if self.names_by_capitals and token.text[:1].isupper() and not token.is_sent_start:
+                continue  # "Banca Ferroni": the name, not a noun introducing one
             word = hyphenated_word(doc, token.i).lower()  # "start-up" is three tokens in French
             if not self.introducer.search(word.rsplit("-", 1)[-1]) and not self.introducer.search(word) \
                     and not self.names_lead_investor(doc, token):
@@ -1014,8 +1059,8 @@ class NameCueTagger:
             for start, end in self.listed_names(doc, start, end):
                 if doc[start].text in self.ordinary_words and start not in relabel:
                     continue  # "das Unternehmen Anfang Mai": an ordinary word, no name
-                if start in relabel and relabel[start].label_ == "PER" and people_too:
-                    continue  # "Investor Klaus Hommels" stays a person
+                if start in relabel and relabel[start].label_ == "PER" and (people_too or doc[start].text in self.given):
+                    continue  # "Investor Klaus Hommels" stays a person, and so does "X und Anna Berger"
                 if start in relabel and relabel[start].label_ == "LOC" and after_complement:
                     continue  # "la società di software di Milano": the complement's place
                 if start in relabel:

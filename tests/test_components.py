@@ -142,6 +142,17 @@ def test_the_companies_a_parent_or_subsidiary_is_of_are_organisations():
     assert ("Brakel", "LOC") in ents_of(french, "Le maire de Brakel investit.")  # a role's "of" may name a place
 
 
+def test_a_surname_like_name_listed_with_companies_is_a_company():
+    nlp = ruler_pipeline("it", [{"label": "ORG", "pattern": "Banca Ferroni"}, {"label": "PER", "pattern": "Kelvar"},
+                                {"label": "ORG", "pattern": "Orsola Ventures"}, {"label": "PER", "pattern": "Anna Dossi"},
+                                {"label": "ORG", "pattern": "Ferri"}, {"label": "PER", "pattern": "Dossi"}])
+    assert ("Kelvar", "ORG") in ents_of(nlp, "Hanno investito Banca Ferroni, Kelvar e Orsola Ventures.")
+    assert ("Kelvar", "PER") in ents_of(nlp, "Hanno parlato gli onorevoli Ferri, Kelvar e Rossi.")  # no company for sure
+    assert ("Kelvar", "PER") in ents_of(nlp, "Hanno investito Banca Ferroni, Kelvar e Anna Dossi.")  # a list of people too
+    found = ents_of(nlp, "Anna Dossi guida il fondo. Hanno investito Orsola Ventures e Dossi.")
+    assert ("Dossi", "PER") in found  # the surname of a person of the text
+
+
 def test_a_noun_that_introduces_a_company_is_not_part_of_its_name():
     nlp = ruler_pipeline("de", [{"label": "LOC", "pattern": "Konzern Fennmark"}, {"label": "ORG", "pattern": "Tochtergesellschaft"},
                                 {"label": "ORG", "pattern": "Bank Austria"}])
