@@ -569,7 +569,7 @@ class NameKinds:
     - a surname after a word for family (``lex:family-word``: "die Familie Rossi") names a family,
       not a person, and is left out; a German adjective in a name takes the noun after it ("im
       Rheinischen Revier");
-    - after a role and ``lex:role-of`` ("il ceo di Twitter") a capitalised word, or a "person"
+    - after a role and ``lex:role-of`` ("il ceo di Twitter") a capitalised word (`may_name`), or a "person"
       without a first name, is an organisation; a listed company with an ordinary word after it
       ("SAP Software") is the company;
     - after a parent's or subsidiary's noun and "of" (``lex:affiliate``) the names listed are organisations;
@@ -626,11 +626,20 @@ class NameKinds:
             ent = starting.get(name.i)
             if ent is not None and ent.label_ == "PER" and not ent.ent_id_ and name.text not in self.given:
                 retyped[ent.start] = Span(doc, ent.start, ent.end, label="ORG", kb_id=ent.kb_id_)
-            elif ent is None and name.i not in taken and name.is_title and name.is_alpha and name.text not in self.ordinary:
+            elif ent is None and name.i not in taken and name.is_title and name.is_alpha and self.may_name(name):
                 found.append(Span(doc, name.i, name.i + 1, label="ORG"))
         if not found and not retyped:
             return ents
         return sorted([*(retyped.get(ent.start, ent) for ent in ents), *found], key=lambda span: span.start)
+
+    def may_name(self, token: Token) -> bool:
+        """Can a capitalised word after a role's "of" name an organisation? Where common nouns are
+        written in lower case, unless the corpora write it so ("presidente di Regione"; "ceo di
+        Twitter" names one, though the corpora seldom annotate it); in German, unless it is mostly
+        no name there."""
+        if self.names_by_capitals:
+            return token.lower_ not in self.lower_case
+        return token.text not in self.ordinary
 
     def affiliates(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """After a parent's or a subsidiary's noun (``lex:affiliate``) and "of" ("die Muttergesellschaft

@@ -127,6 +127,9 @@ def test_the_organisation_a_role_is_held_in():
     nlp = ruler_pipeline("it", [])
     assert ("Fabrikam", "ORG") in ents_of(nlp, "Lo ha detto il presidente di Fabrikam, durante l'incontro.")
     assert ("Fabrikam", "ORG") in ents_of(ruler_pipeline("fr", []), "Selon le président de Fabrikam, le projet avance.")
+    # a platform the corpora seldom annotate, never written in lower case, names one; a word written so does not
+    assert ("Instagram", "ORG") in ents_of(nlp, "Lo ha spiegato il fondatore di Instagram, durante l'incontro.")
+    assert not ents_of(nlp, "Lo ha spiegato il presidente di Regione durante l'incontro.")
 
 
 def test_the_companies_a_parent_or_subsidiary_is_of_are_organisations():
