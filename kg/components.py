@@ -133,16 +133,18 @@ def paragraph_breaks(doc: Doc) -> Doc:
 
 @Language.factory("invest_names", default_config={"lists": ["places.tsv", "companies.tsv", "places-de-osm.tsv"]})
 def make_name_list_tagger(nlp: Language, name: str, lists: list[str]) -> NameListTagger:
-    return NameListTagger(nlp, [NAMES_FOLDER / file for file in lists])
+    return NameListTagger(nlp, [NAMES_FOLDER / file for file in lists], load_lexicon().words("genitive-ending", str(nlp.lang)))
 
 
 class NameListTagger:
     """Tag the names of seeds/names/*.tsv (places, listed companies; ``make names``) where no entity
     stands, with the list's label; an entity of exactly those words takes the list's label (the NER
     calls "Stellantis" a person and "Germania" an organisation; the catalogue's own stay).
-    Matching is case-sensitive: "Verona" the city, not a word."""
+    Matching is case-sensitive: "Verona" the city, not a word. A listed place with a genitive ending
+    (``lex:genitive-ending``: "Irlands", "Griechenlandes") is that place, unless the word is a first
+    name or an ordinary word itself ("Lukas", "Kinos")."""
 
-    def __init__(self, nlp: Language, paths: list[Path]):
+    def __init__(self, nlp: Language, paths: list[Path], genitive_endings: frozenset[str] = frozenset()):
         # A look-up by text, not a PhraseMatcher: tokenising 43,000 names took 1.5 s per language at
         # every start; this index takes 0.05 s and finds the same spans (their text is the name's).
         self.names = listed_names(tuple(paths))
@@ -152,6 +154,8 @@ class NameListTagger:
                 self.lengths.setdefault(first, []).append(len(name))
         for first, lengths in self.lengths.items():
             self.lengths[first] = sorted(set(lengths), reverse=True)
+        self.genitive_endings = sorted(genitive_endings, key=len, reverse=True)
+        self.not_genitives = given_names() | ordinary_words(str(nlp.lang))
 
     def matches(self, doc: Doc) -> Iterator[tuple[str, int, int]]:
         """(label, start, end) of the longest listed name starting at each token."""
@@ -163,6 +167,16 @@ class NameListTagger:
                 if label is not None and span is not None:
                     yield label, span.start, span.end
                     break
+            else:
+                if self.genitive_endings and self.is_place_genitive(token.text):
+                    yield "LOC", token.i, token.i + 1
+
+    def is_place_genitive(self, word: str) -> bool:
+        """"Irlands": a listed place (of five letters or more) with a genitive ending."""
+        if not word[:1].isupper() or word in self.names or word in self.not_genitives:
+            return False
+        return any(word.endswith(ending) and len(word) - len(ending) >= 5 and self.names.get(word[:-len(ending)]) == "LOC"
+                   and word[:-len(ending)] not in self.not_genitives for ending in self.genitive_endings)
 
     def __call__(self, doc: Doc) -> Doc:
         statistical = {(ent.start, ent.end) for ent in doc.ents if not ent.ent_id_}
@@ -233,9 +247,9 @@ class EntityFilter:
     - a "place" that is a word the corpora write in lower case (`is_lower_case_word`), and in German
       such words opening a name (`without_lower_case_start`: "die italienische Großbank");
     - a noun that introduces a company's name, alone ("der Konzern", "il Gruppo": `is_introducing_noun`);
-    - a place prefix ("Kreis Dithmarschen", "provincia di Verona") and a German genitive -s whose base
-      form the same document names ("Teslas Werk" after "Tesla") are left out of the name's form, kept
-      in ``span.kb_id_`` for the mention.
+    - a place prefix ("Kreis Dithmarschen", "provincia di Verona") and a genitive ending
+      (``lex:genitive-ending``) whose base form the same document or a list names ("Teslas" after
+      "Tesla", "Griechenlandes") are left out of the name's form, kept in ``span.kb_id_`` for the mention.
     The catalogue's entities are never touched.
     """
 
@@ -247,6 +261,7 @@ class EntityFilter:
         self.names_by_capitals = bool(lexicon.words("names-by-capitals", lang))
         self.introducer = introducer_pattern(lexicon, lang)
         self.ordinary = ordinary_words(lang)
+        self.genitive_endings = sorted(lexicon.words("genitive-ending", lang), key=len, reverse=True)
 
     def __call__(self, doc: Doc) -> Doc:
         kept = []
@@ -326,8 +341,10 @@ class EntityFilter:
         prefix = self.prefixed(ent)
         if prefix is not None:
             return text[len(prefix) + 1:]
-        if self.lang == "de" and text.endswith("s") and (text[:-1] in names or text[:-1] in listed_names()):
-            return text[:-1]
+        for ending in self.genitive_endings:
+            base = text[:-len(ending)]
+            if text.endswith(ending) and (base in names or base in listed_names()):
+                return base
         return text
 
 

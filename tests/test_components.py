@@ -156,6 +156,13 @@ def test_a_surname_like_name_listed_with_companies_is_a_company():
     assert ("Dossi", "PER") in found  # the surname of a person of the text
 
 
+def test_a_listed_place_in_the_german_genitive_is_the_place():
+    nlp = ruler_pipeline("de", [])
+    doc = nlp("Die Exporte Irlands wachsen schneller als die Griechenlandes, sagt Lukas.")
+    assert [(e.text, e.label_, e.kb_id_) for e in doc.ents] == [("Irlands", "LOC", "Irland"), ("Griechenlandes", "LOC", "Griechenland")]
+    assert not ruler_pipeline("it", [])("Gli investimenti Irlands crescono.").ents  # no genitive ending in Italian
+
+
 def test_a_noun_that_introduces_a_company_is_not_part_of_its_name():
     nlp = ruler_pipeline("de", [{"label": "LOC", "pattern": "Konzern Fennmark"}, {"label": "ORG", "pattern": "Tochtergesellschaft"},
                                 {"label": "ORG", "pattern": "Bank Austria"}])
