@@ -76,9 +76,10 @@ class WordUse:
         if " " in name:
             return False
         inside, outside = self.inside[name], self.outside[name]
-        if inside or outside:
-            return outside >= 2 and outside > inside
-        return max(zipf_frequency(name.lower(), lang) for lang in ("it", "de")) >= UNSEEN_COMMON
+        if inside + outside >= 2:
+            return outside > inside
+        # seen once or never: one sighting says little ("Kino" once outside a name), the word's frequency more
+        return inside == 0 and max(zipf_frequency(name.lower(), lang) for lang in ("it", "de")) >= UNSEEN_COMMON
 
 
 WORDS: WordUse | None = None
