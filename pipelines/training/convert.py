@@ -216,6 +216,13 @@ def main(
     for dom in ("WN", "FIC", "ADG"):
         docs = sentences_to_docs(it, read_conll(kind / f"kind_{dom}_test.tsv", 0, 1))
         counts[f"it/eval-{dom}-test"] = write(docs, out / f"it/eval-{dom}-test.spacy")
+    # Every KIND split the corpora allow for training (all but WN test): the train splits, the three
+    # dev splits and the FIC and ADG test splits, less a quarter of WN dev that picks the checkpoint.
+    wn_rest, wn_dev = hold_out(list(sentences_to_docs(it, read_conll(kind / "kind_WN_dev.tsv", 0, 1))), 0.25)
+    allowed = [*train, *wn_rest, *(d for dom in ("FIC", "ADG") for split in ("dev", "test")
+                                   for d in sentences_to_docs(it, read_conll(kind / f"kind_{dom}_{split}.tsv", 0, 1)))]
+    counts["it/train-all"] = write(allowed, out / "it/train-all.spacy")
+    counts["it/dev-all"] = write(wn_dev, out / "it/dev-all.spacy")
 
     germ = corpora / "de"
     germeval_train = list(sentences_to_docs(de, read_conll(germ / "germeval2014_test.tsv", 1, 2)))
