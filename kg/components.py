@@ -139,7 +139,8 @@ def make_name_list_tagger(nlp: Language, name: str, lists: list[str]) -> NameLis
 class NameListTagger:
     """Tag the names of seeds/names/*.tsv (places, listed companies; ``make names``) where no entity
     stands, with the list's label; an entity of exactly those words takes the list's label (the NER
-    calls "Stellantis" a person and "Germania" an organisation; the catalogue's own stay).
+    calls "Stellantis" a person and "Germania" an organisation; the catalogue's own stay, and so does
+    a person's surname the same text gives in full: "Lewis Massa … Massa").
     Matching is case-sensitive: "Verona" the city, not a word. A listed place with a genitive ending
     (``lex:genitive-ending``: "Irlands", "Griechenlandes") is that place, unless the word is a first
     name or an ordinary word itself ("Lukas", "Kinos")."""
@@ -179,7 +180,10 @@ class NameListTagger:
                    and word[:-len(ending)] not in self.not_genitives for ending in self.genitive_endings)
 
     def __call__(self, doc: Doc) -> Doc:
-        statistical = {(ent.start, ent.end) for ent in doc.ents if not ent.ent_id_}
+        # a surname the text gives a person elsewhere ("Lewis Hamilton … Hamilton") is no listed place
+        surnames = {ent[-1].text for ent in doc.ents if ent.label_ == "PER" and len(ent) > 1}
+        statistical = {(ent.start, ent.end) for ent in doc.ents if not ent.ent_id_
+                       and not (ent.label_ == "PER" and ent.text in surnames)}
         taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
         found = [Span(doc, start, end, label=label) for label, start, end in self.matches(doc)
                  if ((start, end) in statistical or not taken.intersection(range(start, end)))

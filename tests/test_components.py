@@ -163,6 +163,13 @@ def test_a_listed_place_in_the_german_genitive_is_the_place():
     assert not ruler_pipeline("it", [])("Gli investimenti Irlands crescono.").ents  # no genitive ending in Italian
 
 
+def test_a_surname_the_text_gives_a_person_is_no_listed_place():
+    nlp = ruler_pipeline("it", [{"label": "PER", "pattern": "Lewis Massa"}, {"label": "PER", "pattern": "Massa"}])
+    found = ents_of(nlp, "Ha vinto Lewis Massa. Poi Massa ha parlato ai giornalisti.")
+    assert ("Massa", "PER") in found and ("Massa", "LOC") not in found
+    assert ("Massa", "LOC") in ents_of(nlp, "Poi Massa ha parlato ai giornalisti.")  # alone: the listed town
+
+
 def test_a_noun_that_introduces_a_company_is_not_part_of_its_name():
     nlp = ruler_pipeline("de", [{"label": "LOC", "pattern": "Konzern Fennmark"}, {"label": "ORG", "pattern": "Tochtergesellschaft"},
                                 {"label": "ORG", "pattern": "Bank Austria"}])
