@@ -131,21 +131,27 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory("invest_names", default_config={"lists": ["places.tsv", "companies.tsv", "places-de-osm.tsv"]})
-def make_name_list_tagger(nlp: Language, name: str, lists: list[str]) -> NameListTagger:
-    return NameListTagger(nlp, [NAMES_FOLDER / file for file in lists], load_lexicon().words("genitive-ending", str(nlp.lang)))
+@Language.factory("invest_names", default_config={"lists": ["places.tsv", "companies.tsv", "places-de-osm.tsv"],
+                                                  "town_sources": ["geonames", "openstreetmap"]})
+def make_name_list_tagger(nlp: Language, name: str, lists: list[str], town_sources: list[str]) -> NameListTagger:
+    lexicon, lang = load_lexicon(), str(nlp.lang)
+    paths = [NAMES_FOLDER / file for file in lists]
+    return NameListTagger(nlp, paths, lexicon.words("genitive-ending", lang), lexicon.words("club-article", lang),
+                          names_from(tuple(paths), tuple(town_sources)))
 
 
 class NameListTagger:
     """Tag the names of seeds/names/*.tsv (places, listed companies; ``make names``) where no entity
     stands, with the list's label; an entity of exactly those words takes the list's label (the NER
     calls "Stellantis" a person and "Germania" an organisation; the catalogue's own stay, and so does
-    a person's surname the same text gives in full: "Lewis Massa … Massa").
+    a person's surname the same text gives in full: "Lewis Massa … Massa", and an organisation named
+    after a town, which ``lex:club-article`` shows: "il Livorno", "del Burnley").
     Matching is case-sensitive: "Verona" the city, not a word. A listed place with a genitive ending
     (``lex:genitive-ending``: "Irlands", "Griechenlandes") is that place, unless the word is a first
     name or an ordinary word itself ("Lukas", "Kinos")."""
 
-    def __init__(self, nlp: Language, paths: list[Path], genitive_endings: frozenset[str] = frozenset()):
+    def __init__(self, nlp: Language, paths: list[Path], genitive_endings: frozenset[str] = frozenset(),
+                 articles: frozenset[str] = frozenset(), towns: frozenset[str] = frozenset()):
         # A look-up by text, not a PhraseMatcher: tokenising 43,000 names took 1.5 s per language at
         # every start; this index takes 0.05 s and finds the same spans (their text is the name's).
         self.names = listed_names(tuple(paths))
@@ -157,6 +163,7 @@ class NameListTagger:
             self.lengths[first] = sorted(set(lengths), reverse=True)
         self.genitive_endings = sorted(genitive_endings, key=len, reverse=True)
         self.not_genitives = given_names() | ordinary_words(str(nlp.lang))
+        self.articles, self.towns = articles, towns
 
     def matches(self, doc: Doc) -> Iterator[tuple[str, int, int]]:
         """(label, start, end) of the longest listed name starting at each token."""
@@ -172,6 +179,12 @@ class NameListTagger:
                 if self.genitive_endings and self.is_place_genitive(token.text):
                     yield "LOC", token.i, token.i + 1
 
+    def named_after_town(self, doc: Doc, ent: Span) -> bool:
+        """"il Livorno", "del Burnley": an organisation the NER found, a town's name after a definite
+        article (towns take none), a club or company named after the town."""
+        return (ent.label_ == "ORG" and ent.start > 0 and doc[ent.start - 1].lower_ in self.articles
+                and ent.text in self.towns)
+
     def is_place_genitive(self, word: str) -> bool:
         """"Irlands": a listed place (of five letters or more) with a genitive ending."""
         if not word[:1].isupper() or word in self.names or word in self.not_genitives:
@@ -183,7 +196,7 @@ class NameListTagger:
         # a surname the text gives a person elsewhere ("Lewis Hamilton … Hamilton") is no listed place
         surnames = {ent[-1].text for ent in doc.ents if ent.label_ == "PER" and len(ent) > 1}
         statistical = {(ent.start, ent.end) for ent in doc.ents if not ent.ent_id_
-                       and not (ent.label_ == "PER" and ent.text in surnames)}
+                       and not (ent.label_ == "PER" and ent.text in surnames) and not self.named_after_town(doc, ent)}
         taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
         found = [Span(doc, start, end, label=label) for label, start, end in self.matches(doc)
                  if ((start, end) in statistical or not taken.intersection(range(start, end)))
@@ -209,6 +222,17 @@ def read_name_lists(paths: tuple[Path, ...]) -> dict[str, str]:
                 name, label, _source = row.rstrip("\n").split("\t")
                 names.setdefault(name, label)
     return names
+
+
+@cache
+def names_from(paths: tuple[Path, ...], sources: tuple[str, ...]) -> frozenset[str]:
+    """The names of the lists at `paths` that come from one of `sources` (their third column)."""
+    names: set[str] = set()
+    for path in paths:
+        with path.open(encoding="utf-8") as rows:
+            next(rows)  # header
+            names.update(name for name, _label, source in (row.rstrip("\n").split("\t") for row in rows) if source in sources)
+    return frozenset(names)
 
 
 def begins_longer_name(doc: Doc, end: int) -> bool:

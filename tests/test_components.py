@@ -170,6 +170,14 @@ def test_a_surname_the_text_gives_a_person_is_no_listed_place():
     assert ("Massa", "LOC") in ents_of(nlp, "Poi Massa ha parlato ai giornalisti.")  # alone: the listed town
 
 
+def test_an_organisation_named_after_a_town_keeps_its_kind_after_an_article():
+    nlp = ruler_pipeline("it", [{"label": "ORG", "pattern": "Livorno"}])
+    assert ents_of(nlp, "Ieri il Livorno ha vinto in trasferta.") == {("Livorno", "ORG")}
+    assert ents_of(nlp, "Ieri a Livorno ha piovuto.") == {("Livorno", "LOC")}  # the town, whatever the NER said
+    german = ruler_pipeline("de", [{"label": "ORG", "pattern": "Bochum"}])
+    assert ents_of(german, "Der Trainer vom Bochum ist zufrieden.") == {("Bochum", "ORG")}
+
+
 def test_a_noun_that_introduces_a_company_is_not_part_of_its_name():
     nlp = ruler_pipeline("de", [{"label": "LOC", "pattern": "Konzern Fennmark"}, {"label": "ORG", "pattern": "Tochtergesellschaft"},
                                 {"label": "ORG", "pattern": "Bank Austria"}])

@@ -219,8 +219,10 @@ def main(
     global WORDS
     WORDS = WordUse(corpus)
     places: dict[str, tuple[str, str, str]] = {}
-    for source, names in (("geonames", city_names()), ("iso3166-2", subdivision_names()), ("cldr", country_names())):
-        places.update({name: (name, "LOC", source) for name in names})  # the later, more certain source wins
+    # The later source wins: a country's name is the country's ("Monaco"); a province's or a Land's
+    # named after its town is the town's ("Livorno", "Berlin"), which invest_names reads as a town.
+    for source, names in (("iso3166-2", subdivision_names()), ("geonames", city_names()), ("cldr", country_names())):
+        places.update({name: (name, "LOC", source) for name in names})
     places = list(places.values())
     companies = [(n, "ORG", "financedatabase") for n in company_names(gazetteers) - {p for p, _, _ in places}]
     typer.echo(f"places.tsv: {write(out / 'places.tsv', places)} names")
