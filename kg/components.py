@@ -529,10 +529,27 @@ def name_run_before(doc: Doc, end: int, acronym: str) -> Span | None:
     return None
 
 
+def people_by_surname(doc: Doc, names) -> dict[str, Span]:
+    """Surname → the one person of two words or more a document names with it ("Monti" → "Mario
+    Monti"); not a surname two people share, nor a word the corpora mostly write outside names."""
+    people: dict[str, set[str]] = {}
+    spans: dict[str, Span] = {}
+    for ent in names:
+        surname = ent[-1].text
+        if ent.label_ == "PER" and len(ent) > 1 and surname.isalpha() and surname.istitle() and len(surname) >= 3:
+            people.setdefault(surname, set()).add(ent.kb_id_ or ent.text)
+            spans[surname] = ent
+    ordinary = ordinary_words(str(doc.lang_))
+    return {surname: spans[surname] for surname, persons in people.items() if len(persons) == 1 and surname not in ordinary}
+
+
 @Language.component("invest_repeated_names")
 def repeated_names(doc: Doc) -> Doc:
     """Tag again, with the same label, every other place where a document writes a name it has
-    tagged once (one sense per discourse): "il fondo statunitense KKR … la vendita a KKR"."""
+    tagged once (one sense per discourse): "il fondo statunitense KKR … la vendita a KKR". A
+    person's surname alone ("Mario Monti … Monti ha detto") is that person, named in full, where
+    one person of the document bears it, it is no ordinary word and no article stands before it
+    ("Hans Koch … der Koch", ``lex:determiner``)."""
     labels: dict[str, Counter] = {}
     names: dict[str, Span] = {}
     for ent in doc.ents:
@@ -556,7 +573,14 @@ def repeated_names(doc: Doc) -> Doc:
     longest = max(len(ent) for ent in names.values())
     taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
     found = []
+    surnames = people_by_surname(doc, names.values())
+    articles = load_lexicon().words("determiner", str(doc.lang_)) if surnames else frozenset()
     for token in doc:
+        person = surnames.get(token.text)
+        if person is not None and token.i not in taken and not (token.i > 0 and doc[token.i - 1].lower_ in articles):
+            found.append(Span(doc, token.i, token.i + 1, label="PER", kb_id=person.kb_id_ or person.text))
+            taken.add(token.i)
+            continue
         if token.text not in first_tokens or token.i in taken:
             continue
         for end in range(min(len(doc), token.i + longest), token.i, -1):

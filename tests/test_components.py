@@ -178,6 +178,15 @@ def test_an_organisation_named_after_a_town_keeps_its_kind_after_an_article():
     assert ents_of(german, "Der Trainer vom Bochum ist zufrieden.") == {("Bochum", "ORG")}
 
 
+def test_a_surname_alone_is_the_person_the_text_named_in_full():
+    nlp = ruler_pipeline("it", [{"label": "PER", "pattern": "Livia Sarnetti"}, {"label": "PER", "pattern": "Bruno Sarnetti"}])
+    doc = nlp("Lo ha detto Livia Sarnetti. Poi Sarnetti ha aggiunto altro.")
+    assert [(e.text, e.label_, e.kb_id_) for e in doc.ents][1:] == [("Sarnetti", "PER", "Livia Sarnetti")]
+    assert len(nlp("Parlano Livia Sarnetti e Bruno Sarnetti. Poi Sarnetti ha aggiunto altro.").ents) == 2  # two bear it
+    german = ruler_pipeline("de", [{"label": "PER", "pattern": "Hans Brenner"}])
+    assert [e.text for e in german("Hans Brenner sagt das. Der Brenner läuft, sagt Brenner.").ents] == ["Hans Brenner", "Brenner"]
+
+
 def test_a_noun_that_introduces_a_company_is_not_part_of_its_name():
     nlp = ruler_pipeline("de", [{"label": "LOC", "pattern": "Konzern Fennmark"}, {"label": "ORG", "pattern": "Tochtergesellschaft"},
                                 {"label": "ORG", "pattern": "Bank Austria"}])
