@@ -66,6 +66,12 @@ PRETRAIN_EPOCHS_de ?= 12
 # text a pipeline may train on (a try that did not help: model card, "Tries").
 PRETRAIN_TEXT_it ?= raw
 PRETRAIN_TEXT_de ?= raw
+# Static floret vectors as a fifth tok2vec input, trained on the text of every corpus a pipeline may
+# use (a try not shipped: model card "Tries"): `make vectors-it`, remove build/pretrain/it, then
+# `make model-it VECTORS_it=build/vectors/it`.
+VECTORS_it ?=
+VECTORS_de ?=
+VECTORS = $(if $(VECTORS_$*),--paths.vectors $(VECTORS_$*) --components.tok2vec.model.embed.include_static_vectors true)
 INIT_it := --paths.init_tok2vec build/pretrain/it/model-last.bin
 INIT_de := --paths.init_tok2vec build/pretrain/de/model-last.bin
 
@@ -77,14 +83,19 @@ model-it: build/pretrain/it/model-last.bin
 model-de: build/pretrain/de/model-last.bin
 
 model-%: $(STAMP)
-	$(TRAIN) --nlp.lang $* --paths.train corpus/$*/$(TRAIN_SET_$*).spacy --paths.dev corpus/$*/$(DEV_SET_$*).spacy $(INIT_$*) $(SWAP) \
+	$(TRAIN) --nlp.lang $* --paths.train corpus/$*/$(TRAIN_SET_$*).spacy --paths.dev corpus/$*/$(DEV_SET_$*).spacy $(INIT_$*) $(SWAP) $(VECTORS) \
 	    --training.max_steps $(STEPS_$*) -o build/train/$*
 	OMP_NUM_THREADS=1 $(BIN)/python pipelines/training/package.py --lang $* \
 	    --trained build/train/$*/model-best $(EVAL_$*)
 
 build/pretrain/%/model-last.bin: $(STAMP)
 	OMP_NUM_THREADS=1 $(BIN)/python -m spacy pretrain pipelines/training/ner.cfg build/pretrain/$* \
-	    --nlp.lang $* --paths.raw_text corpus/$*/$(PRETRAIN_TEXT_$*).jsonl --pretraining.max_epochs $(PRETRAIN_EPOCHS_$*)
+	    --nlp.lang $* --paths.raw_text corpus/$*/$(PRETRAIN_TEXT_$*).jsonl --pretraining.max_epochs $(PRETRAIN_EPOCHS_$*) $(VECTORS)
+
+vectors-%: $(STAMP)
+	$(BIN)/pip install --quiet -e ".[vectors]"
+	OMP_NUM_THREADS=1 $(BIN)/python pipelines/training/vectors.py corpus/$*/raw-more.jsonl build/vectors/$*.floret
+	$(BIN)/python -m spacy init vectors $* build/vectors/$*.floret build/vectors/$* --mode floret
 
 # The bundled NER alone and with invest-kg's components after it, on the held-out splits (model card).
 eval-ner: $(STAMP)
