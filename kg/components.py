@@ -626,7 +626,8 @@ class NameKinds:
 
     - a first name (``given_names``) and a capitalised word after it are a person ("Mitgründer Angela
       Kessler", where the NER saw a place "Kessler"; "Stefan Richter", whose surname is a word too);
-      not where the two words are a listed name;
+      not where the two words are a listed name; a first name alone, next to no other capitalised
+      word, is a person too ("sagte Mathilde");
     - a "person" with a word of organisations' names in it (``lex:organisation-name-word``,
       introducing nouns, legal forms: "Banca Iccrea", "Greyhound Capital"), written in capitals
       ("ASTEM Lodi") or with a capital inside a word ("OpenAI") is an organisation;
@@ -675,7 +676,7 @@ class NameKinds:
         ents = self.people(doc, ents, {i for ent in ents if ent.ent_id_ or ent.label_ == "ORG" and self.ends_in_legal_form(ent)
                                        for i in range(ent.start, ent.end)})
         ents = [self.with_article(doc, self.trimmed(doc, self.retyped(doc, ent)))
-                for ent in self.with_nouns(doc, ents) if not self.family(doc, ent)]
+                for ent in self.with_nouns(doc, self.first_names_alone(doc, ents)) if not self.family(doc, ent)]
         ents = self.subsidiaries(doc, self.listed_with_organisations(doc, self.affiliates(doc, self.employers(doc, self.role_holders(doc, ents)))))
         if [(e.start, e.end, e.label, e.kb_id) for e in ents] != [(e.start, e.end, e.label, e.kb_id) for e in doc.ents]:
             doc.ents = ents  # setting them costs more than all the rules when nothing changed
@@ -900,6 +901,26 @@ class NameKinds:
         if not found:
             return ents
         return overriding(found, ents)
+
+    def first_names_alone(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """A first name alone where no entity stands ("sagte Mathilde", "ha detto Laura") is a person,
+        unless the corpora write it in lower case or mostly outside names, or a list names it."""
+        taken = {i for ent in ents for i in range(ent.start, ent.end)}
+        listed = listed_names()
+        found = [Span(doc, token.i, token.i + 1, label="PER") for token in doc
+                 if token.text in self.given and token.i not in taken and token.text not in self.ordinary
+                 and token.lower_ not in self.lower_case and token.text not in listed and not self.in_a_word(doc, token.i)]
+        return sorted([*ents, *found], key=lambda span: span.start) if found else ents
+
+    @staticmethod
+    def in_a_word(doc: Doc, i: int) -> bool:
+        """Is token `i` part of something longer: a name of more capitalised words ("Percy Heath"), an
+        abbreviation ("31. Jan.") or a word a hyphen joins ("Ho-Wen-Bao")?"""
+        following = doc[i + 1] if i + 1 < len(doc) else None
+        before = doc[i - 1] if i > 0 else None
+        return (following is not None and (following.text in (".", "-", "¬") or following.text.startswith("-")
+                                           or following.is_title and following.is_alpha)
+                or before is not None and (before.text in ("-", "¬") or before.is_title and before.is_alpha and not before.is_sent_start))
 
     def person_end(self, doc: Doc, start: int) -> int | None:
         """Where the name that opens with the first name at `start` ends: more first names, at most

@@ -187,6 +187,14 @@ def test_a_surname_alone_is_the_person_the_text_named_in_full():
     assert [e.text for e in german("Hans Brenner sagt das. Der Brenner läuft, sagt Brenner.").ents] == ["Hans Brenner", "Brenner"]
 
 
+def test_a_first_name_alone_is_a_person():
+    nlp = ruler_pipeline("de", [])
+    assert ents_of(nlp, "Das bestätigte Mathilde am Montag.") == {("Mathilde", "PER")}
+    assert ents_of(nlp, "Der Vertrag kam am 31. Jan. zustande.") == set()  # an abbreviation
+    assert ("Mathilde", "PER") not in ents_of(nlp, "Das bestätigte Mathilde Heath am Montag.")  # part of a longer name
+    assert ("Laura", "PER") in ents_of(ruler_pipeline("it", []), "Lo ha confermato Laura ieri sera.")
+
+
 def test_a_noun_that_introduces_a_company_is_not_part_of_its_name():
     nlp = ruler_pipeline("de", [{"label": "LOC", "pattern": "Konzern Fennmark"}, {"label": "ORG", "pattern": "Tochtergesellschaft"},
                                 {"label": "ORG", "pattern": "Bank Austria"}])
