@@ -194,7 +194,7 @@ class NameListTagger:
 
     def __call__(self, doc: Doc) -> Doc:
         # a surname the text gives a person elsewhere ("Lewis Hamilton … Hamilton") is no listed place
-        surnames = {ent[-1].text for ent in doc.ents if ent.label_ == "PER" and len(ent) > 1}
+        surnames = surnames_of_people(doc.ents)
         statistical = {(ent.start, ent.end) for ent in doc.ents if not ent.ent_id_
                        and not (ent.label_ == "PER" and ent.text in surnames) and not self.named_after_town(doc, ent)}
         taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
@@ -222,6 +222,13 @@ def read_name_lists(paths: tuple[Path, ...]) -> dict[str, str]:
                 name, label, _source = row.rstrip("\n").split("\t")
                 names.setdefault(name, label)
     return names
+
+
+def surnames_of_people(ents, first_names: frozenset[str] | None = None) -> set[str]:
+    """The last words of the persons named with two words or more (opening with one of
+    `first_names`, if given): "Lewis Hamilton" → "Hamilton"."""
+    return {ent[-1].text for ent in ents if ent.label_ == "PER" and len(ent) > 1
+            and (first_names is None or ent[0].text in first_names)}
 
 
 @cache
@@ -677,7 +684,8 @@ class NameKinds:
                                        for i in range(ent.start, ent.end)})
         ents = [self.with_article(doc, self.trimmed(doc, self.retyped(doc, ent)))
                 for ent in self.with_nouns(doc, self.first_names_alone(doc, ents)) if not self.family(doc, ent)]
-        ents = self.subsidiaries(doc, self.listed_with_organisations(doc, self.affiliates(doc, self.employers(doc, self.role_holders(doc, ents)))))
+        for step in (self.role_holders, self.employers, self.affiliates, self.listed_with_organisations, self.subsidiaries):
+            ents = step(doc, ents)
         if [(e.start, e.end, e.label, e.kb_id) for e in ents] != [(e.start, e.end, e.label, e.kb_id) for e in doc.ents]:
             doc.ents = ents  # setting them costs more than all the rules when nothing changed
         return doc
@@ -745,7 +753,7 @@ class NameKinds:
         an organisation and a "person" among them has no first name: investors, shareholders, partners
         are listed so (a list of surnames with one the NER took for a company is not). A surname that
         a person of the same text ends in stays a person."""
-        people_surnames = {ent[-1].text for ent in ents if ent.label_ == "PER" and len(ent) > 1 and ent[0].text in self.given}
+        people_surnames = surnames_of_people(ents, self.given)
         retyped: dict[int, Span] = {}
         run: list[Span] = []
         for ent in [*ents, None]:
