@@ -14,3 +14,14 @@ def test_surname_particles_of_the_shipped_lexicon_span_languages():
     particles = load_lexicon().words_in_any_language("surname-particle")
     assert {"mc", "von", "della", "du"} <= particles
     assert "mc" not in load_lexicon().words("surname-particle", "de")
+
+
+def test_the_first_names_hold_no_titles_and_no_long_s():
+    from kg.components import given_names, role_ending_pattern
+
+    lexicon = load_lexicon()
+    roles = role_ending_pattern(tuple(stem for lang in ("it", "de", "en") for stem in lexicon.stems("role", lang) if " " not in stem),
+                                shortest_stem=4, head_letters=0)
+    names = given_names()
+    assert {"Angela", "Wolfgang", "Giuseppe", "Samuel"} <= names
+    assert not [name for name in names if "ſ" in name or roles.search(name.lower())]

@@ -21,6 +21,7 @@ from babel import Locale
 from cleanco import basename
 from wordfreq import zipf_frequency
 
+from kg.components import role_ending_pattern
 from kg.lexicon import load_lexicon
 
 LANGUAGES = ("it", "de", "en")
@@ -181,7 +182,11 @@ def given_names(gazetteers: Path, corpus: Path, places: set[str], companies: set
             if ent.label_ == "PER" and len(ent) >= 2 and ent[0].is_alpha and ent[0].is_title:
                 first_words[ent[0].text] += 1
     listed = (gazetteers / "it-names" / "9000_nomi_propri.txt").read_text(encoding="utf-8").split()
-    names = {name.title() for name in listed if name.isalpha()} | set(first_words) | census_first_names()
+    # the historical newspapers put titles inside names ("Regierungsrat X", "Vizekanzler X") and print "ſ"
+    roles = role_ending_pattern(tuple(stem for lang in LANGUAGES for stem in load_lexicon().stems("role", lang) if " " not in stem),
+                                shortest_stem=4, head_letters=0)
+    titles = {word for word in first_words if "ſ" in word or roles.search(word.lower())}
+    names = {name.title() for name in listed if name.isalpha()} | (set(first_words) - titles) | census_first_names()
     taken = {name.lower() for name in places | companies}
     return sorted(n for n in names if len(n) >= 3 and n.lower() not in taken and mostly_a_name(n))
 
