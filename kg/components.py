@@ -19,7 +19,9 @@ from pathlib import Path
 
 from babel import UnknownLocaleError
 from babel.numbers import get_group_symbol
+from spacy.attrs import IDX, LOWER, ORTH
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans, registry
@@ -657,6 +659,7 @@ class NameKinds:
 
     def __init__(self, lang: str, lexicon: Lexicon):
         self.given = given_names()
+        self.given_hashes = {get_string_id(name) for name in self.given}
         self.ordinary = ordinary_words(lang)
         self.countries = country_names()
         self.organisation_words = (lexicon.words("organisation-name-word", lang) | lexicon.words("legal-form", lang)
@@ -670,6 +673,7 @@ class NameKinds:
         self.roles = tuple(stem for stem in lexicon.stems("role", lang) if " " not in stem)
         self.two_word_roles = tuple(stem for stem in lexicon.stems("role", lang) if stem.count(" ") == 1)
         self.role_of = lexicon.words("role-of", lang)
+        self.role_of_hashes = {get_string_id(word) for word in self.role_of}
         self.affiliate_nouns = lexicon.stems("affiliate", lang)
         self.joiners = lexicon.words("coordination", lang)
         self.role_compound = role_ending_pattern(self.roles, shortest_stem=5, head_letters=3)
@@ -697,9 +701,9 @@ class NameKinds:
         starting = {ent.start: ent for ent in ents}
         taken = {i for ent in ents for i in range(ent.start, ent.end)}
         found, retyped = [], {}
-        for token in doc[1:-1]:
-            role, name = doc[token.i - 1], doc[token.i + 1]
-            if token.lower_ not in self.role_of or not self.is_role(doc, role.i) or role.i in taken:
+        for i in self.positions_of(doc, self.role_of_hashes):
+            role, name = doc[i - 1], doc[i + 1]
+            if not self.is_role(doc, role.i) or role.i in taken:
                 continue
             ent = starting.get(name.i)
             if ent is not None and ent.label_ == "PER" and not ent.ent_id_ and name.text not in self.given:
@@ -709,6 +713,12 @@ class NameKinds:
         if not found and not retyped:
             return ents
         return sorted([*(retyped.get(ent.start, ent) for ent in ents), *found], key=lambda span: span.start)
+
+    @staticmethod
+    def positions_of(doc: Doc, lower_hashes: set[int]) -> list[int]:
+        """Where inside `doc` (not first, not last) a word stands whose lower case is one of
+        `lower_hashes`: read from the words' hashes, since a Token object per word costs more than the rules."""
+        return [i for i, lower in enumerate(doc.to_array(LOWER).tolist()) if lower in lower_hashes and 0 < i < len(doc) - 1]
 
     def may_name(self, token: Token) -> bool:
         """Can a capitalised word after a role's "of" name an organisation? Where common nouns are
@@ -726,10 +736,10 @@ class NameKinds:
         starting = {ent.start: ent for ent in ents}
         taken = {i for ent in ents for i in range(ent.start, ent.end)}
         found, retyped = [], {}
-        for token in doc[1:-1]:
-            if token.lower_ not in self.role_of or not self.ends_affiliate_noun(doc, token.i - 1):
+        for of in self.positions_of(doc, self.role_of_hashes):
+            if not self.ends_affiliate_noun(doc, of - 1):
                 continue
-            i = token.i + 1
+            i = of + 1
             while i < len(doc):
                 ent = starting.get(i)
                 if ent is not None:
@@ -801,17 +811,19 @@ class NameKinds:
         German, where every noun is capitalised ("Leiter Marketing"), only where the NER found a name
         there or a first name opens it."""
         found = []
-        for token in doc[:-1]:
-            if not self.is_role(doc, token.i):
-                continue
-            start = end = token.i + 1
+        text = doc.text
+        capitalised = [text[start].isupper() for start in doc.to_array(IDX).tolist()]
+        for role in range(len(doc) - 1):
+            if not capitalised[role + 1] or not self.is_role(doc, role):
+                continue  # a name follows a role: look at the role only before a capital
+            start = end = role + 1
             while end < len(doc) and end - start < 3 and self.surname_like(doc[end]) and not self.is_role(doc, end):
                 end += 1
-            overlapping = [ent for ent in ents if ent.start < end and token.i < ent.end]
+            overlapping = [ent for ent in ents if ent.start < end and role < ent.end]
             # German capitalises every noun ("Leiter Marketing"): there the NER or a first name must say "name"
             sensed = self.names_by_capitals or doc[start].text in self.given or any(ent.start <= start < ent.end for ent in overlapping)
             if end == start or not sensed or doc[start:end].text in listed_names() or any(
-                    ent.ent_id_ or ent.start < token.i or ent.end > end or (ent.label_ == "ORG" and ent.start > token.i)
+                    ent.ent_id_ or ent.start < role or ent.end > end or (ent.label_ == "ORG" and ent.start > role)
                     for ent in overlapping):
                 continue
             found.append(Span(doc, start, end, label="PER"))
@@ -915,9 +927,11 @@ class NameKinds:
         unless the corpora write it in lower case or mostly outside names, or a list names it."""
         taken = {i for ent in ents for i in range(ent.start, ent.end)}
         listed = listed_names()
-        found = [Span(doc, token.i, token.i + 1, label="PER") for token in doc
-                 if token.text in self.given and token.i not in taken and token.text not in self.ordinary
-                 and token.lower_ not in self.lower_case and token.text not in listed and not self.in_a_word(doc, token.i)]
+        # the words' hashes, not Token objects: making one per word cost more than the rule
+        candidates = [i for i, orth in enumerate(doc.to_array(ORTH).tolist()) if orth in self.given_hashes and i not in taken]
+        found = [Span(doc, i, i + 1, label="PER") for i in candidates
+                 if doc[i].text not in self.ordinary and doc[i].lower_ not in self.lower_case
+                 and doc[i].text not in listed and not self.in_a_word(doc, i)]
         return sorted([*ents, *found], key=lambda span: span.start) if found else ents
 
     @staticmethod
@@ -1129,6 +1143,7 @@ class NameCueTagger:
         taken = {i for ent in doc.ents if ent.start not in relabel for i in range(ent.start, ent.end)}
         found = []
         introduced = set()  # introducing nouns a name follows: an NER span opening with one gives way to the name
+        text = doc.text
         for token in doc:
             employer = self.employer_of(token)
             if employer and token.i not in taken and not any(e.start <= token.i < e.end and len(e) > 1 for e in doc.ents):
@@ -1137,7 +1152,7 @@ class NameCueTagger:
                 continue
             if self.names_by_capitals and token.text[:1].isupper() and not token.is_sent_start:
                 continue  # "Banca Ferroni": the name, not a noun introducing one
-            word = hyphenated_word(doc, token.i).lower()  # "start-up" is three tokens in French
+            word = hyphenated_word(doc, token.i, text).lower()  # "start-up" is three tokens in French
             if not self.introducer.search(word.rsplit("-", 1)[-1]) and not self.introducer.search(word) \
                     and not self.names_lead_investor(doc, token):
                 continue
@@ -1245,9 +1260,13 @@ class NameCueTagger:
                 end += 1
 
 
-def hyphenated_word(doc: Doc, end: int) -> str:
+def hyphenated_word(doc: Doc, end: int, text: str) -> str:
     """The word ending at token `end` with the parts a hyphen joins to it: "start-up" whether the
-    tokenizer keeps it whole (it, de) or cuts it into "start", "-", "up" (fr)."""
+    tokenizer keeps it whole (it, de) or cuts it into "start", "-", "up" (fr). `text` is ``doc.text``,
+    which spaCy builds anew at each call."""
+    token = doc[end]
+    if token.idx == 0 or text[token.idx - 1] != "-":
+        return token.text  # no hyphen glued before it (read from the text: cheaper than the tokens)
     start = end
     while start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_ and not doc[start - 1].whitespace_:
         start -= 2
