@@ -284,6 +284,7 @@ class EntityFilter:
     - a "place" that is a word the corpora write in lower case (`is_lower_case_word`), and in German
       such words opening a name (`without_lower_case_start`: "die italienische Großbank");
     - a noun that introduces a company's name, alone ("der Konzern", "il Gruppo": `is_introducing_noun`);
+    - a German hyphen compound of common nouns ("Online-Handel", "Top-Manager": `is_common_compound`);
     - a place prefix ("Kreis Dithmarschen", "provincia di Verona") and a genitive ending
       (``lex:genitive-ending``) whose base form the same document or a list names ("Teslas" after
       "Tesla", "Griechenlandes") are left out of the name's form, kept in ``span.kb_id_`` for the mention.
@@ -299,6 +300,8 @@ class EntityFilter:
         self.introducer = introducer_pattern(lexicon, lang)
         self.ordinary = ordinary_words(lang)
         self.genitive_endings = sorted(lexicon.words("genitive-ending", lang), key=len, reverse=True)
+        self.given = given_names()
+        self.organisation_words = lexicon.words("organisation-name-word", lang) | lexicon.words("institution-word", lang)
 
     def __call__(self, doc: Doc) -> Doc:
         kept = []
@@ -314,7 +317,7 @@ class EntityFilter:
                 continue  # "Selon Brad Smith, …": a capitalised function word that opens the sentence
             if self.lang == "de" and self.is_place_adjective(doc, ent):
                 continue
-            if self.is_lower_case_word(ent) or self.is_introducing_noun(ent):
+            if self.is_lower_case_word(ent) or self.is_introducing_noun(ent) or self.is_common_compound(ent, names):
                 continue
             trimmed = self.without_lower_case_start(doc, ent)
             if trimmed is None:
@@ -341,6 +344,18 @@ class EntityFilter:
         word = ent.text
         return (len(ent) == 1 and "-" not in word and (word in self.ordinary or word.lower() in self.lower_case)
                 and self.introducer.search(word.lower()) is not None and word not in listed_names())
+
+    def is_common_compound(self, ent: Span, names: set[str]) -> bool:
+        """A German hyphen compound ending in a common noun, of which no part names anything
+        ("Online-Handel", "Rathaus-Chef", "Top-Manager"); "Spotify-Gründer" (a listed or tagged name
+        first), "Bertelsmann-Stiftung" (a word of organisations' names last) stay."""
+        if self.names_by_capitals or len(ent) != 1 or "-" not in ent.text or ent.kb_id_:
+            return False  # a name form the components gave ("Spotify" for "Spotify-Gründer") stays
+        parts = ent.text.split("-")
+        last = parts[-1]
+        return (last in self.ordinary and last.lower() not in self.organisation_words
+                and self.introducer.search(last.lower()) is None
+                and not any(part in names or part in listed_names() or part in self.given for part in parts[:-1]))
 
     def without_lower_case_start(self, doc: Doc, ent: Span) -> Span | None:
         """In German, words the corpora write in lower case do not open a name ("die italienische
@@ -1132,8 +1147,8 @@ class NameCueTagger:
         role compound names (its first part), or None."""
         head, _, rest = token.text.partition("-")
         rest = rest.lower()
-        if not rest or not head[:1].isupper() or head.lower() in self.generic or "-" in rest:
-            return None
+        if not rest or not head[:1].isupper() or head.lower() in self.generic or head in self.ordinary_words or "-" in rest:
+            return None  # "KI-Chefin", "Rathaus-Chef": a common word names no employer
         return head if rest.startswith(self.roles) or self.role_ending.search(rest) else None
 
     def __call__(self, doc: Doc) -> Doc:

@@ -196,6 +196,13 @@ def test_a_first_name_alone_is_a_person():
     assert ("Laura", "PER") in ents_of(ruler_pipeline("it", []), "Lo ha confermato Laura ieri sera.")
 
 
+def test_a_german_compound_of_common_nouns_names_nothing():
+    nlp = ruler_pipeline("de", [{"label": "ORG", "pattern": p} for p in ("Online-Handel", "Lumenwerk-Stiftung", "Konzern-Chef")])
+    found = ents_of(nlp, "Der Online-Handel wächst, sagt der Konzern-Chef der Lumenwerk-Stiftung.")
+    assert found == {("Lumenwerk-Stiftung", "ORG")}  # a word of organisations' names last: a name
+    assert ("Voltaris", "ORG") in {(e.kb_id_, e.label_) for e in nlp("Der Voltaris-Manager sagt es.").ents}
+
+
 def test_a_noun_that_introduces_a_company_is_not_part_of_its_name():
     nlp = ruler_pipeline("de", [{"label": "LOC", "pattern": "Konzern Fennmark"}, {"label": "ORG", "pattern": "Tochtergesellschaft"},
                                 {"label": "ORG", "pattern": "Bank Austria"}])
