@@ -25,3 +25,11 @@ def test_the_first_names_hold_no_titles_and_no_long_s():
     names = given_names()
     assert {"Angela", "Wolfgang", "Giuseppe", "Samuel"} <= names
     assert not [name for name in names if "ſ" in name or roles.search(name.lower())]
+
+
+def test_regions_the_corpora_annotate_are_listed_and_region_names_that_are_words_are_not():
+    from kg.components import listed_names
+
+    names = listed_names()
+    assert names.get("Tirol") == names.get("Vorarlberg") == names.get("Udine") == "LOC"
+    assert "Landes" not in names and "Manche" not in names  # "des Landes", "manche": German words

@@ -94,6 +94,13 @@ def acceptable(name: str, min_length: int = 3) -> bool:
     return len(name) >= min_length and bool(LATIN_NAME.match(name)) and not common(name)
 
 
+def named_at_times(name: str, min_length: int) -> bool:
+    """A region the corpora annotate as a name at least once, however often they leave it out
+    ("Tirol", "Salzburg" inside unannotated route names of the mobility reports); not one they
+    never annotate ("Landes", "Manche", "Eure": German words too)."""
+    return len(name) >= min_length and bool(LATIN_NAME.match(name)) and WORDS is not None and WORDS.inside[name] > 0
+
+
 def country_names() -> set[str]:
     """Countries, continents and world regions in Italian, German and English (CLDR via Babel)."""
     return {name for lang in LANGUAGES for name in Locale(lang).territories.values() if LATIN_NAME.match(name)}
@@ -105,7 +112,7 @@ def subdivision_names() -> set[str]:
     for code in NEAR_COUNTRIES:
         for subdivision in pycountry.subdivisions.get(country_code=code) or ():
             for name in re.split(r"\s*/\s*|\s*\[.*?\]\s*", subdivision.name):
-                if acceptable(name.strip(), 4):
+                if acceptable(name.strip(), 4) or named_at_times(name.strip(), 4):
                     names.add(name.strip())
     return names
 
