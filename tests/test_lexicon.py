@@ -33,3 +33,4 @@ def test_regions_the_corpora_annotate_are_listed_and_region_names_that_are_words
     names = listed_names()
     assert names.get("Tirol") == names.get("Vorarlberg") == names.get("Udine") == "LOC"
     assert "Landes" not in names and "Manche" not in names  # "des Landes", "manche": German words
+    assert "Kino" not in names and "Gerne" not in names  # seen once outside names, frequent words
