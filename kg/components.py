@@ -666,6 +666,8 @@ class NameKinds:
     - after a role and ``lex:role-of`` ("il ceo di Twitter") a capitalised word (`may_name`), or a "person"
       without a first name, is an organisation; a listed company with an ordinary word after it
       ("SAP Software") is the company;
+    - a form of address (``lex:honorific``: "Herrn Brenner", "la signora Sartoni") opens a person as a
+      role does; a "person" of forms of address and roles only ("Frau Präsidentin") is none;
     - after a parent's or subsidiary's noun and "of" (``lex:affiliate``) the names listed are organisations;
     - in a list of names with organisations in it ("Tim e Lgt", "Iccrea Banca, Endeavor Catalyst e …"),
       a "person" without a first name, whom no longer name of the text makes a person, is one too.
@@ -690,6 +692,7 @@ class NameKinds:
         self.role_of = lexicon.words("role-of", lang)
         self.role_of_hashes = {get_string_id(word) for word in self.role_of}
         self.affiliate_nouns = lexicon.stems("affiliate", lang)
+        self.honorifics = lexicon.words("honorific", lang)
         self.joiners = lexicon.words("coordination", lang)
         self.role_compound = role_ending_pattern(self.roles, shortest_stem=5, head_letters=3)
         self.lower_case = lower_case_words(lang)
@@ -703,7 +706,8 @@ class NameKinds:
                                        for i in range(ent.start, ent.end)})
         ents = [self.with_article(doc, self.trimmed(doc, self.retyped(doc, ent)))
                 for ent in self.with_nouns(doc, self.first_names_alone(doc, ents)) if not self.family(doc, ent)]
-        for step in (self.role_holders, self.employers, self.affiliates, self.listed_with_organisations, self.subsidiaries):
+        for step in (self.role_holders, self.employers, self.affiliates, self.listed_with_organisations, self.subsidiaries,
+                     self.without_titles_alone):
             ents = step(doc, ents)
         if [(e.start, e.end, e.label, e.kb_id) for e in ents] != [(e.start, e.end, e.label, e.kb_id) for e in doc.ents]:
             doc.ents = ents  # setting them costs more than all the rules when nothing changed
@@ -811,9 +815,19 @@ class NameKinds:
         last_two = f"{doc[end - 1].lower_} {doc[end].lower_}" if end > 0 else doc[end].lower_
         return doc[end].lower_.startswith(self.affiliate_nouns) or last_two.startswith(self.affiliate_nouns)
 
+    def without_titles_alone(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """A "person" of forms of address and roles only ("Frau Präsidentin", "Herr Kommissar",
+        "Presidente") names nobody."""
+        kept = [ent for ent in ents if ent.label_ != "PER" or ent.ent_id_
+                or not all(token.lower_ in self.honorifics or self.is_role(doc, token.i) for token in ent)]
+        return kept if len(kept) != len(ents) else ents
+
     def is_role(self, doc: Doc, end: int) -> bool:
         """Does a role word (``lex:role``) end at token `end` ("ceo", "amministratore delegato"), or a
-        compound ending in one ("Wirtschaftsministerin", "Vorstandschef")?"""
+        compound ending in one ("Wirtschaftsministerin", "Vorstandschef")? A form of address
+        (``lex:honorific``: "Herr", "signora") stands before a name as a role does."""
+        if doc[end].lower_ in self.honorifics:
+            return True
         if doc[end].lower_.startswith(self.roles) or self.role_compound.search(doc[end].lower_):
             return True
         return end > 0 and f"{doc[end - 1].lower_} {doc[end].lower_}".startswith(self.two_word_roles)
@@ -836,7 +850,8 @@ class NameKinds:
                 end += 1
             overlapping = [ent for ent in ents if ent.start < end and role < ent.end]
             # German capitalises every noun ("Leiter Marketing"): there the NER or a first name must say "name"
-            sensed = self.names_by_capitals or doc[start].text in self.given or any(ent.start <= start < ent.end for ent in overlapping)
+            sensed = (self.names_by_capitals or doc[start].text in self.given or doc[role].lower_ in self.honorifics
+                      or any(ent.start <= start < ent.end for ent in overlapping))
             if end == start or not sensed or doc[start:end].text in listed_names() or any(
                     ent.ent_id_ or ent.start < role or ent.end > end or (ent.label_ == "ORG" and ent.start > role)
                     for ent in overlapping):

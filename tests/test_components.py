@@ -203,6 +203,14 @@ def test_a_german_compound_of_common_nouns_names_nothing():
     assert ("Voltaris", "ORG") in {(e.kb_id_, e.label_) for e in nlp("Der Voltaris-Manager sagt es.").ents}
 
 
+def test_a_form_of_address_opens_a_name_and_alone_names_nobody():
+    german = ruler_pipeline("de", [{"label": "PER", "pattern": "Präsidentin"}, {"label": "PER", "pattern": "Herr Kommissar"}])
+    assert ents_of(german, "Frau Präsidentin, ich danke Herrn Brenner für den Bericht.") == {("Brenner", "PER")}
+    assert ents_of(german, "Herr Kommissar, das ist richtig.") == set()
+    italian = ruler_pipeline("it", [{"label": "PER", "pattern": "Presidente"}])
+    assert ents_of(italian, "Signor Presidente, ringrazio la signora Sartoni per la relazione.") == {("Sartoni", "PER")}
+
+
 def test_a_noun_that_introduces_a_company_is_not_part_of_its_name():
     nlp = ruler_pipeline("de", [{"label": "LOC", "pattern": "Konzern Fennmark"}, {"label": "ORG", "pattern": "Tochtergesellschaft"},
                                 {"label": "ORG", "pattern": "Bank Austria"}])
