@@ -21,8 +21,8 @@ from babel import UnknownLocaleError
 from babel.numbers import get_group_symbol
 from spacy.attrs import IDX, LOWER, ORTH
 from spacy.language import Language
-from spacy.strings import get_string_id
 from spacy.matcher import PhraseMatcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans, registry
 
@@ -301,7 +301,7 @@ class EntityFilter:
         self.ordinary = ordinary_words(lang)
         self.genitive_endings = sorted(lexicon.words("genitive-ending", lang), key=len, reverse=True)
         self.given = given_names()
-        self.organisation_words = lexicon.words("organisation-name-word", lang) | lexicon.words("institution-word", lang)
+        self.organisation_words = lexicon.words("organisation-name-word", lang)
 
     def __call__(self, doc: Doc) -> Doc:
         kept = []
@@ -347,8 +347,9 @@ class EntityFilter:
 
     def is_common_compound(self, ent: Span, names: set[str]) -> bool:
         """A German hyphen compound ending in a common noun, of which no part names anything
-        ("Online-Handel", "Rathaus-Chef", "Top-Manager"); "Spotify-Gründer" (a listed or tagged name
-        first), "Bertelsmann-Stiftung" (a word of organisations' names last) stay."""
+        ("Online-Handel", "Top-Manager"); "Spotify-Gründer" (a listed or tagged name first, or an
+        employer the components read in it), "Bertelsmann-Stiftung" (a word of organisations' names
+        last) stay."""
         if self.names_by_capitals or len(ent) != 1 or "-" not in ent.text or ent.kb_id_:
             return False  # a name form the components gave ("Spotify" for "Spotify-Gründer") stays
         parts = ent.text.split("-")
@@ -669,8 +670,8 @@ class NameKinds:
     - a form of address (``lex:honorific``: "Herrn Brenner", "la signora Sartoni") opens a person as a
       role does; a "person" of forms of address and roles only ("Frau Präsidentin") is none;
     - after a parent's or subsidiary's noun and "of" (``lex:affiliate``) the names listed are organisations;
-    - in a list of names with organisations in it ("Tim e Lgt", "Iccrea Banca, Endeavor Catalyst e …"),
-      a "person" without a first name, whom no longer name of the text makes a person, is one too.
+    - in a list of names with a sure organisation in it ("Iccrea Banca, Endeavor Catalyst e …"), a
+      "person" without a first name, whom no longer name of the text makes a person, is one too.
     The catalogue's entities are never touched.
     """
 
