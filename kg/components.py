@@ -641,6 +641,9 @@ def overriding(found: list[Span], ents: list[Span]) -> list[Span]:
                   key=lambda span: span.start)
 
 
+AMPERSAND_HASH = get_string_id("&")
+
+
 @Language.factory("invest_name_kinds")
 def make_name_kinds(nlp: Language, name: str) -> NameKinds:
     return NameKinds(str(nlp.lang), load_lexicon())
@@ -708,7 +711,7 @@ class NameKinds:
         ents = [self.with_article(doc, self.trimmed(doc, self.retyped(doc, ent)))
                 for ent in self.with_nouns(doc, self.first_names_alone(doc, ents)) if not self.family(doc, ent)]
         for step in (self.role_holders, self.employers, self.affiliates, self.listed_with_organisations, self.subsidiaries,
-                     self.without_titles_alone):
+                     self.without_titles_alone, self.ampersand_names):
             ents = step(doc, ents)
         if [(e.start, e.end, e.label, e.kb_id) for e in ents] != [(e.start, e.end, e.label, e.kb_id) for e in doc.ents]:
             doc.ents = ents  # setting them costs more than all the rules when nothing changed
@@ -777,6 +780,52 @@ class NameKinds:
         if not found and not retyped:
             return ents
         return sorted([*(retyped.get(ent.start, ent) for ent in ents), *found], key=lambda span: span.start)
+
+    def ampersand_names(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """Names joined by "&" are one organisation ("Underwater Armaments & Systems", "Herzog & de
+        Meuron", "Kohlberg Kravis Roberts & Co."): people's names take no ampersand. The parts are the
+        entities on either side or, where none stands, up to three capitalised words; in German, which
+        capitalises its nouns, one part must be an entity ("Forschung & Entwicklung" names nothing).
+        Not where a part opens with a first name ("Andy Murray & Serena Williams") or is one letter ("R & B")."""
+        if AMPERSAND_HASH not in doc.to_array(ORTH):
+            return ents
+        ending = {ent.end: ent for ent in ents}
+        starting = {ent.start: ent for ent in ents}
+        found = []
+        for i in self.positions_of_orth(doc, AMPERSAND_HASH):
+            before, after = ending.get(i), starting.get(i + 1)
+            start = before.start if before is not None else self.capitalised_run_before(doc, i)
+            end = after.end if after is not None else self.capitalised_run_after(doc, i + 1)
+            # German capitalises its nouns: there "Forschung & Entwicklung" joins names only where the NER found one
+            sure = self.names_by_capitals or before is not None or after is not None
+            if not (sure and start < i < end - 1) or any(ent.ent_id_ for ent in (before, after) if ent is not None):
+                continue
+            parts = (doc[start:i], doc[i + 1:end])
+            # "Andy Murray & Serena Williams" are two people; "R & B" is a music
+            if any(part[0].text in self.given or len(part.text) < 2 for part in parts):
+                continue
+            found.append(Span(doc, start, end, label="ORG"))
+        return overriding(filter_spans(found), ents) if found else ents
+
+    @staticmethod
+    def positions_of_orth(doc: Doc, orth: int) -> list[int]:
+        return [i for i, word in enumerate(doc.to_array(ORTH).tolist()) if word == orth and 0 < i < len(doc) - 1]
+
+    @staticmethod
+    def capitalised_run_before(doc: Doc, end: int, longest: int = 3) -> int:
+        start = end
+        while (start > max(0, end - longest) and doc[start - 1].text[:1].isupper() and doc[start - 1].is_alpha
+               and not doc[start - 1].is_stop):  # "Il Brighton & Hove Albion": the article is no part
+            start -= 1
+        return start
+
+    @staticmethod
+    def capitalised_run_after(doc: Doc, start: int, longest: int = 3) -> int:
+        """The end of up to `longest` capitalised words from `start`, with a full stop glued to an abbreviation ("Co.")."""
+        end = start
+        while end < min(len(doc), start + longest) and doc[end].text[:1].isupper() and doc[end].text.rstrip(".").isalpha():
+            end += 1
+        return end
 
     def listed_with_organisations(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """Names listed with commas and "and" take an organisation's kind where one of them is surely

@@ -157,6 +157,22 @@ def test_a_surname_like_name_listed_with_companies_is_a_company():
     assert ("Dossi", "PER") in found  # the surname of a person of the text
 
 
+def test_names_joined_by_an_ampersand_are_one_organisation():
+    # the stand-in NER takes the first part for a person and misses the second, or finds nothing
+    italian = ruler_pipeline("it", [{"label": "PER", "pattern": "Marino Armamenti"}])
+    found = ents_of(italian, "Fincantieri compra la divisione Marino Armamenti & Sistemi di Brakel.")
+    assert ("Marino Armamenti & Sistemi", "ORG") in found and not any(label == "PER" for _text, label in found)
+    assert ("Ferri & Bassani", "ORG") in ents_of(italian, "Lo studio legale Ferri & Bassani ha seguito l'operazione.")
+    assert ("Brakel & Hove", "ORG") in ents_of(italian, "Il Brakel & Hove ha vinto.")  # the article is no part of it
+    people = ruler_pipeline("it", [{"label": "PER", "pattern": p} for p in ("Andrea Ferri", "Giulia Bassani")])
+    assert ("Andrea Ferri", "PER") in ents_of(people, "Vincono Andrea Ferri & Giulia Bassani il doppio misto.")
+    assert not ents_of(italian, "la star dell'R & B canta")
+    german = ruler_pipeline("de", [{"label": "PER", "pattern": "Kohlmann Kranz"}])
+    assert ("Kohlmann Kranz & Co.", "ORG") in ents_of(german, "Der Investor Kohlmann Kranz & Co. kauft Anteile.")
+    # German nouns are capitalised: no entity on either side, no name; nor at a sentence's end
+    assert not ents_of(german, "Die Sparte Forschung & Entwicklung wächst, sagt sie &")
+
+
 def test_a_listed_place_in_the_german_genitive_is_the_place():
     nlp = ruler_pipeline("de", [])
     doc = nlp("Die Exporte Irlands wachsen schneller als die Griechenlandes, sagt Lukas.")
