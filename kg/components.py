@@ -200,9 +200,11 @@ class NameListTagger:
         statistical = {(ent.start, ent.end) for ent in doc.ents if not ent.ent_id_
                        and not (ent.label_ == "PER" and ent.text in surnames) and not self.named_after_town(doc, ent)}
         taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        # a genitive ("Sachsen-Anhalts Landeshauptstadt") begins no longer name: the noun after it is its head
         found = [Span(doc, start, end, label=label) for label, start, end in self.matches(doc)
                  if ((start, end) in statistical or not taken.intersection(range(start, end)))
-                 and not (end - start == 1 and (start, end) not in statistical and begins_longer_name(doc, end))]
+                 and not (end - start == 1 and (start, end) not in statistical and doc[start].text in self.names
+                          and begins_longer_name(doc, end))]
         if found:
             replaced = {(span.start, span.end) for span in found}
             doc.ents = filter_spans(filter_spans(found) + [ent for ent in doc.ents if (ent.start, ent.end) not in replaced])

@@ -177,6 +177,8 @@ def test_a_listed_place_in_the_german_genitive_is_the_place():
     nlp = ruler_pipeline("de", [])
     doc = nlp("Die Exporte Irlands wachsen schneller als die Griechenlandes, sagt Lukas.")
     assert [(e.text, e.label_, e.kb_id_) for e in doc.ents] == [("Irlands", "LOC", "Irland"), ("Griechenlandes", "LOC", "Griechenland")]
+    # before the noun it belongs to, which German capitalises too
+    assert [(e.text, e.label_) for e in nlp("Die Fabrik in Sachsen-Anhalts Landeshauptstadt wächst.").ents] == [("Sachsen-Anhalts", "LOC")]
     assert not ruler_pipeline("it", [])("Gli investimenti Irlands crescono.").ents  # no genitive ending in Italian
 
 
