@@ -710,8 +710,10 @@ class NameKinds:
         ents = self.legal_names(doc, list(doc.ents))
         ents = self.people(doc, ents, {i for ent in ents if ent.ent_id_ or ent.label_ == "ORG" and self.ends_in_legal_form(ent)
                                        for i in range(ent.start, ent.end)})
-        ents = [self.with_article(doc, self.trimmed(doc, self.retyped(doc, ent)))
+        ents = [self.trimmed(doc, self.retyped(doc, ent))
                 for ent in self.with_nouns(doc, self.first_names_alone(doc, ents)) if not self.family(doc, ent)]
+        covered = {i for ent in ents for i in range(ent.start, ent.end)}
+        ents = [self.with_article(doc, ent, covered) for ent in ents]
         for step in (self.role_holders, self.employers, self.affiliates, self.listed_with_organisations, self.subsidiaries,
                      self.without_titles_alone, self.ampersand_names):
             ents = step(doc, ents)
@@ -952,10 +954,11 @@ class NameKinds:
         return ent.label_ == "PER" and len(ent) == 1 and ent.start > 0 and doc[ent.start - 1].lower_ in self.family_words
 
     @staticmethod
-    def with_article(doc: Doc, ent: Span) -> Span:
+    def with_article(doc: Doc, ent: Span, covered: set[int]) -> Span:
         """An English "The" inside a sentence belongs to the organisation's name after it ("an The
-        Platform Group verkauft")."""
-        if ent.label_ == "ORG" and ent.start > 0 and doc[ent.start - 1].text == "The" and not doc[ent.start - 1].is_sent_start:
+        Platform Group verkauft"), unless it ends another name ("Barts and The | London Trust")."""
+        the = doc[ent.start - 1] if ent.start > 0 else None
+        if ent.label_ == "ORG" and the is not None and the.text == "The" and not the.is_sent_start and the.i not in covered:
             return Span(doc, ent.start - 1, ent.end, label="ORG", kb_id=ent.kb_id_, span_id=ent.ent_id_)
         return ent
 

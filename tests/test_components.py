@@ -122,6 +122,9 @@ def test_a_national_subsidiary_the_article_the_and_families():
     assert not any(text == "Bertolini" for text, _label in found)
     german = ruler_pipeline("de", [{"label": "ORG", "pattern": "Contoso"}])
     assert ("Contoso Deutschland", "ORG") in ents_of(german, "Der Chef von Contoso Deutschland sprach von einem Rekordjahr.")
+    # a "The" that ends another name stays there
+    two = ruler_pipeline("it", [{"label": "ORG", "pattern": "Barton and The"}, {"label": "ORG", "pattern": "Widget Trust"}])
+    assert {("Barton and The", "ORG"), ("Widget Trust", "ORG")} <= ents_of(two, "Lo gestisce il Barton and The Widget Trust.")
 
 
 def test_the_organisation_a_role_is_held_in():
