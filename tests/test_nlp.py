@@ -72,8 +72,8 @@ def test_resolution_order(monkeypatch, tmp_path, tiny_pipeline):
 
 def test_user_pipeline_loads_with_invest_components(tiny_pipeline):
     nlp = load_pipeline(choose_pipeline("it", str(tiny_pipeline)))
-    assert nlp.pipe_names[-11:] == ["catalogue", "datelines", "names", "name_kinds", "name_cues", "institution_names", "entity_filter", "capitalised",
-                                    "aliases", "repeated_names", "money"]
+    assert nlp.pipe_names[-11:] == ["catalogue", "datelines", "names", "capitalised", "name_kinds", "name_cues", "institution_names",
+                                    "entity_filter", "aliases", "repeated_names", "money"]
     doc = nlp("Acme investe 5 milioni di euro a Parigi.")
     assert [(e.text, e.label_) for e in doc.ents] == [("Acme", "ORG"), ("Parigi", "LOC")]
 
