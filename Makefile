@@ -7,6 +7,7 @@ BIN    := $(VENV)/bin
 BASE   := $(VENV)/.installed-base
 STAMP  := $(VENV)/.installed
 CORPORA ?= ../shared/corpora
+GAZETTEERS ?= ../shared/gazetteers
 
 .PHONY: install run test models eval-ner bench-ner bench bench-queries eval names golden screenshots clean
 
@@ -72,6 +73,24 @@ PRETRAIN_TEXT_de ?= raw
 VECTORS_it ?=
 VECTORS_de ?=
 VECTORS = $(if $(VECTORS_$*),--paths.vectors $(VECTORS_$*) --components.tok2vec.model.embed.include_static_vectors true)
+# The Italian NER's tok2vec also reads which name lists hold each word (kg/name_features.py; the lists
+# are saved with the pipeline): places and listed companies (seeds/names), KIND's organisation
+# gazetteer (non-commercial, as the Italian pipeline is), first names of lists only (paroleitaliane,
+# MIT; the 1990 US census via the `names` package, public domain; not seeds/names/given-names.txt,
+# which holds the training corpora's own first names), surnames (GermaNER, Apache 2.0; paroleitaliane).
+# German was tried so too and is not (model card, "Tries"): `make model-de NAME_FEATURES_de=yes`.
+NAME_FEATURES_it ?= yes
+NAME_FEATURES_de ?=
+FEATURE_NAMES_de := '["seeds/names/places.tsv", "seeds/names/companies.tsv"]'
+FEATURE_NAMES_it := '["seeds/names/places.tsv", "seeds/names/companies.tsv", "$(CORPORA)/it/kind_gazetteer_ORG.txt"]'
+CENSUS = $(shell $(BIN)/python -c "import names, pathlib; print(pathlib.Path(names.__file__).parent)")
+FEATURE_WORDS = '{"FIRST": ["$(GAZETTEERS)/it-names/9000_nomi_propri.txt", "$(CENSUS)/dist.male.first", "$(CENSUS)/dist.female.first"], \
+    "SURNAME": ["$(CORPORA)/de/gazetteer_surnames.txt", "$(GAZETTEERS)/it-names/lista_38000_cognomi.txt"]}'
+FEATURE_PIPELINE := '["name_features", "tok2vec", "ner"]'
+FEATURE_ANNOTATING := '["name_features"]'
+ARCHITECTURE = $(if $(NAME_FEATURES_$*),--nlp.pipeline $(FEATURE_PIPELINE) --components.tok2vec.model.embed.@architectures invest.NameListEmbed.v1)
+FEATURES = $(if $(NAME_FEATURES_$*),$(ARCHITECTURE) --training.annotating_components $(FEATURE_ANNOTATING) \
+    --initialize.components.name_features.names $(FEATURE_NAMES_$*) --initialize.components.name_features.words $(FEATURE_WORDS))
 INIT_it := --paths.init_tok2vec build/pretrain/it/model-last.bin
 INIT_de := --paths.init_tok2vec build/pretrain/de/model-last.bin
 
@@ -83,14 +102,15 @@ model-it: build/pretrain/it/model-last.bin
 model-de: build/pretrain/de/model-last.bin
 
 model-%: $(STAMP)
-	$(TRAIN) --nlp.lang $* --paths.train corpus/$*/$(TRAIN_SET_$*).spacy --paths.dev corpus/$*/$(DEV_SET_$*).spacy $(INIT_$*) $(SWAP) $(VECTORS) \
+	$(BIN)/pip install --quiet -e ".[names]"
+	$(TRAIN) --nlp.lang $* --paths.train corpus/$*/$(TRAIN_SET_$*).spacy --paths.dev corpus/$*/$(DEV_SET_$*).spacy $(INIT_$*) $(FEATURES) $(SWAP) $(VECTORS) \
 	    --training.max_steps $(STEPS_$*) -o build/train/$*
 	OMP_NUM_THREADS=1 $(BIN)/python pipelines/training/package.py --lang $* \
 	    --trained build/train/$*/model-best $(EVAL_$*)
 
-build/pretrain/%/model-last.bin: $(STAMP)
+build/pretrain/%/model-last.bin: $(STAMP) pipelines/training/ner.cfg
 	OMP_NUM_THREADS=1 $(BIN)/python -m spacy pretrain pipelines/training/ner.cfg build/pretrain/$* \
-	    --nlp.lang $* --paths.raw_text corpus/$*/$(PRETRAIN_TEXT_$*).jsonl --pretraining.max_epochs $(PRETRAIN_EPOCHS_$*) $(VECTORS)
+	    --nlp.lang $* --paths.raw_text corpus/$*/$(PRETRAIN_TEXT_$*).jsonl --pretraining.max_epochs $(PRETRAIN_EPOCHS_$*) $(VECTORS) $(ARCHITECTURE)
 
 vectors-%: $(STAMP)
 	$(BIN)/pip install --quiet -e ".[vectors]"
@@ -127,7 +147,6 @@ eval: $(STAMP)
 
 # The name lists of seeds/names/ (places, listed companies), from CLDR, ISO 3166-2, GeoNames,
 # FinanceDatabase and OpenStreetMap; the converted corpora say which words are ordinary words.
-GAZETTEERS ?= ../shared/gazetteers
 names: $(STAMP)
 	$(BIN)/pip install --quiet -e ".[names]"
 	test -f corpus/de/train-more.spacy || $(BIN)/python pipelines/training/convert.py --corpora $(CORPORA) --out corpus

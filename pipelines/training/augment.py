@@ -19,7 +19,6 @@ Example config::
 
 from __future__ import annotations
 
-import csv
 import random
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -29,30 +28,9 @@ from spacy.tokens import Doc
 from spacy.training import Example
 from spacy.util import registry
 
+from kg.name_features import read_names, read_words
+
 SWAPPED_LABELS = ("PER", "LOC", "ORG")
-
-
-def read_name_list(path: Path) -> dict[str, list[str]]:
-    """Names by label from a ``name<TAB>label`` TSV or a ``LABEL name`` line file."""
-    names: dict[str, list[str]] = {label: [] for label in SWAPPED_LABELS}
-    with path.open(encoding="utf-8") as lines:
-        if path.suffix == ".tsv":
-            for row in csv.DictReader(lines, delimiter="\t"):
-                if row["label"] in names:
-                    names[row["label"]].append(row["name"])
-        else:
-            for line in lines:
-                label, _, name = line.strip().partition(" ")
-                if label in names and name:
-                    names[label].append(name)
-    return names
-
-
-def read_words(path: str | None) -> list[str]:
-    if not path:
-        return []
-    words = (line.split("\t")[0].strip() for line in Path(path).open(encoding="utf-8"))
-    return [word for word in words if word and not word.startswith("#")]
 
 
 class NameSwapper:
@@ -118,6 +96,7 @@ def create_name_swapper(level: float, name_lists: list[str], given_names: str | 
                         ) -> Callable[[Language, Example], Iterator[Example]]:
     listed: dict[str, list[str]] = {label: [] for label in SWAPPED_LABELS}
     for path in name_lists:
-        for label, names in read_name_list(Path(path)).items():
+        for label, names in read_names(Path(path)).items():
             listed[label].extend(names)
-    return NameSwapper(level, listed, read_words(given_names), read_words(surnames), seed)
+    given = read_words(Path(given_names)) if given_names else []
+    return NameSwapper(level, listed, given, read_words(Path(surnames)) if surnames else [], seed)

@@ -1,0 +1,210 @@
+"""Name-list features for the statistical NER: which listed names each word belongs to.
+
+A CNN trained on a few thousand sentences knows the names those sentences repeat. The lists know
+tens of thousands more (towns, listed companies, first names, surnames). The ``invest_name_features``
+component, first in a bundled pipeline, marks each word with the lists it is found in — "B-LOC" for
+the first word of a listed place, "I-ORG" inside a listed company's name, "FIRST" for a first name —
+and the ``invest.NameListEmbed.v1`` embedding gives the NER's tok2vec that mark as one more input
+beside the word's own form, prefix, suffix and shape. The network learns from the annotated
+corpora how far to trust each list, unlike a rule that takes every listed word for a name.
+
+The lists arrive through ``initialize`` (the training config's ``[initialize.components.name_features]``)
+and are saved with the pipeline, so ``spacy.load(path)`` needs nothing else (the factory and the
+architecture are found through the package's entry points).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import cast
+
+import numpy
+import srsly
+from spacy.language import Language
+from spacy.ml.staticvectors import StaticVectors
+from spacy.strings import get_string_id
+from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc, Span
+from spacy.util import registry
+from thinc.api import HashEmbed, Maxout, Model, chain, concatenate, list2ragged, ragged2list, with_array
+from thinc.types import Floats2d, Ints2d, Ragged
+
+FEATURES_KEY = "invest_name_features"
+WORD_JOINER = "\x1f"  # between the words of a name in the index: no word holds it
+NAME_LABELS = ("PER", "LOC", "ORG")
+
+
+def read_names(path: Path) -> dict[str, list[str]]:
+    """Names by label from a ``name<TAB>label[<TAB>source]`` TSV with a header (seeds/names) or a
+    file of ``LABEL name`` lines (KIND's organisation gazetteer)."""
+    names: dict[str, list[str]] = {label: [] for label in NAME_LABELS}
+    with path.open(encoding="utf-8") as lines:
+        if path.suffix == ".tsv":
+            for row in csv.DictReader(lines, delimiter="\t"):
+                if row["label"] in names:
+                    names[row["label"]].append(row["name"])
+        else:
+            for line in lines:
+                label, _, name = line.strip().partition(" ")
+                if label in names and name:
+                    names[label].append(name)
+    return names
+
+
+def read_words(path: Path) -> list[str]:
+    """The first word of each line, written as a name is ("abaco", "JAMES 3.318" → "Abaco", "James")."""
+    words = (line.split(maxsplit=1)[0] for line in path.open(encoding="utf-8") if line.strip())
+    return [word.title() if word.islower() or word.isupper() else word for word in words if not word.startswith("#")]
+
+
+@Language.factory("invest_name_features")
+def make_name_features(nlp: Language, name: str) -> NameFeatures:
+    return NameFeatures(name)
+
+
+class NameFeatures:
+    """Marks every word of a ``Doc`` with the name lists it is in, as one hashed feature per word
+    in ``doc.user_data["invest_name_features"]`` (read by ``invest.NameListEmbed.v1``).
+
+    Names (``names``: label → names) are matched case-sensitively, longest first, by the text of
+    their words: "Banca Popolare di Sondrio" gives "B-ORG", "I-ORG", "I-ORG", "I-ORG". Single
+    words (``words``: mark → words) mark the word itself: "FIRST", "SURNAME". A word in several lists
+    carries all their marks ("Paris": "B-LOC|FIRST")."""
+
+    def __init__(self, name: str = "name_features") -> None:
+        self.name = name
+        self.names: dict[str, list[list[str]]] = {}  # label → names, each as its words
+        self.words: dict[str, list[str]] = {}
+        self.index()
+
+    def initialize(self, get_examples: Callable | None = None, *, nlp: Language | None = None,
+                   names: Iterable[str] = (), words: dict[str, list[str]] | None = None) -> None:
+        """Read the lists: `names`, paths of labelled name lists; `words`, mark → paths of word lists."""
+        if nlp is None:
+            raise ValueError("invest_name_features: initialize needs the pipeline, to split names into its words")
+        listed: dict[str, set[str]] = {label: set() for label in NAME_LABELS}
+        for path in names:
+            for label, found in read_names(Path(path)).items():
+                listed[label].update(found)
+        # split as the pipeline's tokenizer splits the text: "Valle d'Aosta" is three words in Italian
+        tokenizer = cast(Tokenizer, nlp.tokenizer)
+        self.names = {label: [[token.text for token in doc] for doc in tokenizer.pipe(sorted(found))]
+                      for label, found in listed.items() if found}
+        self.words = {mark: sorted({word for path in paths for word in read_words(Path(path))})
+                      for mark, paths in (words or {}).items()}
+        self.index()
+
+    def index(self) -> None:
+        # name (its words joined by \x1f) → its labels; first word → the lengths (in words) of the
+        # names it opens, longest first; word → its marks. Tuples and bit masks, not sets: built at
+        # every load, in 0.1 s for the Italian pipeline's 272,000 entries instead of 0.5 s.
+        self.labels_of: dict[str, tuple[str, ...]] = {}
+        length_bits: dict[str, int] = {}
+        for label, names in self.names.items():
+            for name in names:
+                key = WORD_JOINER.join(name)
+                self.labels_of[key] = self.labels_of.get(key, ()) + (label,)
+                length_bits[name[0]] = length_bits.get(name[0], 0) | 1 << len(name)
+        self.lengths = {first: [n for n in range(bits.bit_length() - 1, 0, -1) if bits >> n & 1]
+                        for first, bits in length_bits.items()}
+        self.marks_of: dict[str, tuple[str, ...]] = {}
+        for mark, words in self.words.items():
+            for word in words:
+                self.marks_of[word] = self.marks_of.get(word, ()) + (mark,)
+
+    def marks(self, words: list[str]) -> list[set[str]]:
+        """The marks of each word of `words`.
+
+        >>> features = NameFeatures(); features.names = {"LOC": [["Reggio", "Emilia"]]}; features.index()
+        >>> features.marks(["a", "Reggio", "Emilia", "oggi"])
+        [set(), {'B-LOC'}, {'I-LOC'}, set()]
+        """
+        marks = [set(self.marks_of.get(word, ())) for word in words]
+        inside_until = 0  # a name inside a longer one is not marked again ("Homburg" in "Bad Homburg")
+        for i, word in enumerate(words):
+            if i < inside_until:
+                continue
+            for length in self.lengths.get(word, ()):
+                labels = self.labels_of.get(WORD_JOINER.join(words[i:i + length])) if i + length <= len(words) else None
+                if labels:
+                    for label in labels:
+                        marks[i].add(f"B-{label}")
+                        for k in range(i + 1, i + length):
+                            marks[k].add(f"I-{label}")
+                    inside_until = i + length
+                    break
+        return marks
+
+    def __call__(self, doc: Doc) -> Doc:
+        words = [token.text for token in doc]
+        doc.user_data[FEATURES_KEY] = numpy.asarray(
+            [get_string_id("|".join(sorted(marks))) if marks else 0 for marks in self.marks(words)], dtype="uint64")
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return cast(bytes, srsly.msgpack_dumps({"names": self.names, "words": self.words}))
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> NameFeatures:
+        lists = srsly.msgpack_loads(data)
+        self.names, self.words = lists["names"], lists["words"]
+        self.index()
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_msgpack(path / "lists.msgpack", {"names": self.names, "words": self.words})
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> NameFeatures:
+        lists = srsly.read_msgpack(Path(path) / "lists.msgpack")
+        self.names, self.words = lists["names"], lists["words"]
+        self.index()
+        return self
+
+
+def name_feature_column(doc: Doc | Span) -> numpy.ndarray:
+    """The words' name-list marks, hashed (0 where the component did not run)."""
+    whole = doc if isinstance(doc, Doc) else doc.doc
+    column = whole.user_data.get(FEATURES_KEY)
+    if column is None or len(column) != len(whole):
+        column = numpy.zeros(len(whole), dtype="uint64")
+    return column if isinstance(doc, Doc) else column[doc.start:doc.end]
+
+
+def NameListFeatures(columns: list[str | int]) -> Model[list[Doc], list[Ints2d]]:
+    """spaCy's FeatureExtractor with the name-list marks as one more column."""
+    return Model("extract_features_with_names", extract_forward, attrs={"columns": columns})
+
+
+def extract_forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[list[Ints2d], Callable]:
+    columns = model.attrs["columns"]
+    features: list[Ints2d] = []
+    for doc in docs:
+        attrs = doc.to_array(columns) if isinstance(doc, Doc) else doc.doc.to_array(columns)[doc.start:doc.end]
+        attrs = attrs.reshape((attrs.shape[0], -1))
+        both = numpy.hstack([attrs.astype("uint64"), name_feature_column(doc).reshape((-1, 1))])
+        features.append(model.ops.asarray2i(cast(Ints2d, both), dtype="uint64"))
+    return features, lambda d_features: []
+
+
+@registry.architectures("invest.NameListEmbed.v1")
+def NameListEmbed(width: int, attrs: list[str | int], rows: list[int], include_static_vectors: bool = False,
+                  name_rows: int = 500, name_width: int = 32) -> Model[list[Doc], list[Floats2d]]:
+    """spacy.MultiHashEmbed.v2 with the name-list marks embedded too (`name_rows` rows of
+    `name_width` columns), so that the tok2vec sees which lists hold each word."""
+    if len(rows) != len(attrs):
+        raise ValueError(f"Mismatched lengths: {len(rows)} vs {len(attrs)}")
+    embeddings: list[Model] = [HashEmbed(width, rows[i], column=i, seed=8 + i, dropout=0.0) for i in range(len(attrs))]
+    embeddings.append(HashEmbed(name_width, name_rows, column=len(attrs), seed=8 + len(attrs), dropout=0.0))
+    concat_size = width * (len(attrs) + include_static_vectors) + name_width
+    max_out: Model[Ragged, Ragged] = with_array(Maxout(width, concat_size, nP=3, dropout=0.0, normalize=True))
+    features: Model = chain(NameListFeatures(attrs), list2ragged(), with_array(concatenate(*embeddings)))
+    if include_static_vectors:
+        features = concatenate(features, StaticVectors(width, dropout=0.0))
+    return chain(features, max_out, ragged2list())
