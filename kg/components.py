@@ -676,7 +676,9 @@ class NameKinds:
       role does; a "person" of forms of address and roles only ("Frau Präsidentin") is none;
     - after a parent's or subsidiary's noun and "of" (``lex:affiliate``) the names listed are organisations;
     - in a list of names with a sure organisation in it ("Iccrea Banca, Endeavor Catalyst e …"), a
-      "person" without a first name, whom no longer name of the text makes a person, is one too.
+      "person" without a first name, whom no longer name of the text makes a person, is one too;
+    - names joined by "&" are one organisation; a one-word name a district follows is a town
+      ("Vellano, in provincia di Lucca", ``lex:district-word``).
     The catalogue's entities are never touched.
     """
 
@@ -688,6 +690,7 @@ class NameKinds:
         self.organisation_words = (lexicon.words("organisation-name-word", lang) | lexicon.words("legal-form", lang)
                                    | set(lexicon.stems("organisation-introducer", lang)))
         self.family_words = lexicon.words("family-word", lang)
+        self.district_words = lexicon.words("district-word", lang)
         self.particles = lexicon.words("surname-particle", lang)
         # a surname with a particle glued to it ("McAuley", "DiCaprio"), in any language: no company ("OpenAI")
         glued = sorted({p.capitalize() for p in lexicon.words_in_any_language("surname-particle") if p.isalpha()})
@@ -715,7 +718,7 @@ class NameKinds:
         covered = {i for ent in ents for i in range(ent.start, ent.end)}
         ents = [self.with_article(doc, ent, covered) for ent in ents]
         for step in (self.role_holders, self.employers, self.affiliates, self.listed_with_organisations, self.subsidiaries,
-                     self.without_titles_alone, self.ampersand_names):
+                     self.without_titles_alone, self.ampersand_names, self.towns_in_districts):
             ents = step(doc, ents)
         if [(e.start, e.end, e.label, e.kb_id) for e in ents] != [(e.start, e.end, e.label, e.kb_id) for e in doc.ents]:
             doc.ents = ents  # setting them costs more than all the rules when nothing changed
@@ -810,6 +813,23 @@ class NameKinds:
                 continue
             found.append(Span(doc, start, end, label="ORG"))
         return overriding(filter_spans(found), ents) if found else ents
+
+    def towns_in_districts(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """A one-word "person" or "organisation" that a district follows is a town: "Vellano, in provincia
+        di Lucca", "Ensdorf im Landkreis Saarlouis", "Vellano (provincia di Lucca)" (``lex:district-word``;
+        between them at most a comma or bracket and one short lower-case word)."""
+        retyped = {}
+        for ent in ents:
+            if len(ent) != 1 or ent.label_ == "LOC" or ent.ent_id_:
+                continue
+            i = ent.end
+            if i < len(doc) and doc[i].text in (",", "("):
+                i += 1
+            if i < len(doc) and doc[i].is_lower and len(doc[i]) <= 3:
+                i += 1
+            if i < len(doc) and doc[i].lower_ in self.district_words:
+                retyped[ent.start] = Span(doc, ent.start, ent.end, label="LOC", kb_id=ent.kb_id_)
+        return [retyped.get(ent.start, ent) for ent in ents] if retyped else ents
 
     @staticmethod
     def positions_of_orth(doc: Doc, orth: int) -> list[int]:

@@ -176,6 +176,16 @@ def test_names_joined_by_an_ampersand_are_one_organisation():
     assert not ents_of(german, "Die Sparte Forschung & Entwicklung wächst, sagt sie &")
 
 
+def test_a_one_word_name_a_district_follows_is_a_town():
+    # the stand-in NER takes the small towns for a person and an organisation
+    italian = ruler_pipeline("it", [{"label": "PER", "pattern": "Vellano"}, {"label": "ORG", "pattern": "Brakel"}])
+    found = ents_of(italian, "Lo stabilimento sorgerà a Vellano, in provincia di Lucca, accanto a Brakel (provincia di Pisa).")
+    assert {("Vellano", "LOC"), ("Brakel", "LOC")} <= found
+    assert ("Vellano", "PER") in ents_of(italian, "Lo ha detto Vellano, presidente della provincia di Lucca.")
+    german = ruler_pipeline("de", [{"label": "PER", "pattern": "Ensfeld"}])
+    assert ("Ensfeld", "LOC") in ents_of(german, "Das Werk entsteht in Ensfeld im Landkreis Saarlouis.")
+
+
 def test_a_listed_place_in_the_german_genitive_is_the_place():
     nlp = ruler_pipeline("de", [])
     doc = nlp("Die Exporte Irlands wachsen schneller als die Griechenlandes, sagt Lukas.")
