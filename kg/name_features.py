@@ -68,15 +68,17 @@ class NameFeatures:
     """Marks every word of a ``Doc`` with the name lists it is in, as one hashed feature per word
     in ``doc.user_data["invest_name_features"]`` (read by ``invest.NameListEmbed.v1``).
 
-    Names (``names``: label → names) are matched case-sensitively, longest first, by the text of
-    their words: "Banca Popolare di Sondrio" gives "B-ORG", "I-ORG", "I-ORG", "I-ORG". Single
-    words (``words``: mark → words) mark the word itself: "FIRST", "SURNAME". A word in several lists
-    carries all their marks ("Paris": "B-LOC|FIRST")."""
+    Names (label → names) are matched case-sensitively, longest first, by the text of their words:
+    "Banca Popolare di Sondrio" gives "B-ORG", "I-ORG", "I-ORG", "I-ORG". Single words (mark →
+    words) mark the word itself: "FIRST", "SURNAME". A word in several lists carries all their marks
+    ("Paris": "B-LOC|FIRST"). The pipeline keeps the lists as hashes of the names and words, as
+    spaCy keeps its strings: a table of features, not the source lists, which are read at training
+    from where they live (``../shared``, seeds/names)."""
 
     def __init__(self, name: str = "name_features") -> None:
         self.name = name
-        self.names: dict[str, list[list[str]]] = {}  # label → names, each as its words
-        self.words: dict[str, list[str]] = {}
+        self.lists: dict[str, dict[str, list[int]]] = {"names": {}, "words": {}}  # label or mark → hashes
+        self.first_words: list[list[int]] = [[], []]  # hashes of names' first words, and bit masks of their lengths
         self.index()
 
     def initialize(self, get_examples: Callable | None = None, *, nlp: Language | None = None,
@@ -90,44 +92,55 @@ class NameFeatures:
                 listed[label].update(found)
         # split as the pipeline's tokenizer splits the text: "Valle d'Aosta" is three words in Italian
         tokenizer = cast(Tokenizer, nlp.tokenizer)
-        self.names = {label: [[token.text for token in doc] for doc in tokenizer.pipe(sorted(found))]
-                      for label, found in listed.items() if found}
-        self.words = {mark: sorted({word for path in paths for word in read_words(Path(path))})
-                      for mark, paths in (words or {}).items()}
+        self.set_lists({label: [[token.text for token in doc] for doc in tokenizer.pipe(sorted(found))]
+                        for label, found in listed.items() if found},
+                       {mark: sorted({word for path in paths for word in read_words(Path(path))})
+                        for mark, paths in (words or {}).items()})
+
+    def set_lists(self, names: dict[str, list[list[str]]], words: dict[str, list[str]]) -> None:
+        """Keep `names` (label → names, each as its words) and `words` (mark → words) as hashes."""
+        length_bits: dict[int, int] = {}
+        for found in names.values():
+            for name in found:
+                first = get_string_id(name[0])
+                length_bits[first] = length_bits.get(first, 0) | 1 << len(name)
+        self.lists = {"names": {label: [get_string_id(WORD_JOINER.join(name)) for name in found] for label, found in names.items()},
+                      "words": {mark: [get_string_id(word) for word in found] for mark, found in words.items()}}
+        self.first_words = [list(length_bits), list(length_bits.values())]
         self.index()
 
     def index(self) -> None:
-        # name (its words joined by \x1f) → its labels; first word → the lengths (in words) of the
-        # names it opens, longest first; word → its marks. Tuples and bit masks, not sets: built at
-        # every load, in 0.1 s for the Italian pipeline's 272,000 entries instead of 0.5 s.
-        self.labels_of: dict[str, tuple[str, ...]] = {}
-        length_bits: dict[str, int] = {}
-        for label, names in self.names.items():
-            for name in names:
-                key = WORD_JOINER.join(name)
+        # name hash → its labels; first word's hash → the lengths (in words) of the names it opens,
+        # longest first; word hash → its marks. Tuples, not sets: built at every load, in 0.1 s for
+        # the Italian pipeline's 272,000 entries instead of 0.5 s.
+        self.labels_of: dict[int, tuple[str, ...]] = {}
+        for label, hashes in self.lists["names"].items():
+            for key in hashes:
                 self.labels_of[key] = self.labels_of.get(key, ()) + (label,)
-                length_bits[name[0]] = length_bits.get(name[0], 0) | 1 << len(name)
         self.lengths = {first: [n for n in range(bits.bit_length() - 1, 0, -1) if bits >> n & 1]
-                        for first, bits in length_bits.items()}
-        self.marks_of: dict[str, tuple[str, ...]] = {}
-        for mark, words in self.words.items():
-            for word in words:
-                self.marks_of[word] = self.marks_of.get(word, ()) + (mark,)
+                        for first, bits in zip(*self.first_words)}
+        self.marks_of: dict[int, tuple[str, ...]] = {}
+        for mark, hashes in self.lists["words"].items():
+            for key in hashes:
+                self.marks_of[key] = self.marks_of.get(key, ()) + (mark,)
 
     def marks(self, words: list[str]) -> list[set[str]]:
         """The marks of each word of `words`.
 
-        >>> features = NameFeatures(); features.names = {"LOC": [["Reggio", "Emilia"]]}; features.index()
+        >>> features = NameFeatures(); features.set_lists({"LOC": [["Reggio", "Emilia"]]}, {})
         >>> features.marks(["a", "Reggio", "Emilia", "oggi"])
         [set(), {'B-LOC'}, {'I-LOC'}, set()]
         """
-        marks = [set(self.marks_of.get(word, ())) for word in words]
+        hashes = [get_string_id(word) for word in words]
+        marks = [set(self.marks_of.get(key, ())) for key in hashes]
         inside_until = 0  # a name inside a longer one is not marked again ("Homburg" in "Bad Homburg")
-        for i, word in enumerate(words):
+        for i, key in enumerate(hashes):
             if i < inside_until:
                 continue
-            for length in self.lengths.get(word, ()):
-                labels = self.labels_of.get(WORD_JOINER.join(words[i:i + length])) if i + length <= len(words) else None
+            for length in self.lengths.get(key, ()):
+                if i + length > len(words):
+                    continue
+                labels = self.labels_of.get(key if length == 1 else get_string_id(WORD_JOINER.join(words[i:i + length])))
                 if labels:
                     for label in labels:
                         marks[i].add(f"B-{label}")
@@ -148,24 +161,21 @@ class NameFeatures:
             yield self(doc)
 
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        return cast(bytes, srsly.msgpack_dumps({"names": self.names, "words": self.words}))
+        return cast(bytes, srsly.msgpack_dumps({"lists": self.lists, "first_words": self.first_words}))
 
     def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> NameFeatures:
-        lists = srsly.msgpack_loads(data)
-        self.names, self.words = lists["names"], lists["words"]
+        saved = srsly.msgpack_loads(data)
+        self.lists, self.first_words = saved["lists"], saved["first_words"]
         self.index()
         return self
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        srsly.write_msgpack(path / "lists.msgpack", {"names": self.names, "words": self.words})
+        (path / "lists.msgpack").write_bytes(self.to_bytes())
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> NameFeatures:
-        lists = srsly.read_msgpack(Path(path) / "lists.msgpack")
-        self.names, self.words = lists["names"], lists["words"]
-        self.index()
-        return self
+        return self.from_bytes((Path(path) / "lists.msgpack").read_bytes())
 
 
 def name_feature_column(doc: Doc | Span) -> numpy.ndarray:

@@ -63,6 +63,13 @@ def test_marks_are_hashed_into_the_doc_and_survive_saving(features, tmp_path):
     assert list(NameFeatures().from_bytes(features.to_bytes())(nlp.make_doc("Orsola")).user_data[FEATURES_KEY]) == [column[0]]
 
 
+def test_the_saved_lists_are_hashes_not_the_names(features):
+    """The source lists are read at training, not redistributed inside the pipeline."""
+    saved = features.to_bytes()
+    assert b"Harzfeld" not in saved and b"Ferroni" not in saved and b"Orsola" not in saved
+    assert NameFeatures().from_bytes(saved).marks(["Banca", "Ferroni"]) == [{"B-ORG"}, {"I-ORG"}]
+
+
 def test_read_words_capitalises_and_skips_comments(tmp_path):
     path = tmp_path / "w.txt"
     path.write_text("# a comment\nabaco\nMüller\tfreq\n\nMcAuley\n")
