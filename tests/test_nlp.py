@@ -120,6 +120,22 @@ def test_bundled_pipelines_load_offline_and_find_entities(lang, text, expected):
     assert nlp.meta["performance"]["held_out"]  # the model card's scores travel with the pipeline
 
 
+def test_the_bundled_italian_ner_reads_its_name_lists_in_a_process_that_never_imports_kg():
+    """The name-list component and embedding are found through the package's entry points."""
+    import subprocess
+    import sys
+
+    script = ("import spacy, sys; nlp = spacy.load(sys.argv[1]); "
+              "doc = nlp('Il sindaco Giuseppe Verdi ha incontrato a Bologna i dirigenti.'); "
+              "marks = doc.user_data['invest_name_features']; "
+              "print(nlp.pipe_names[0], sum(1 for m in marks if m), [(e.text, e.label_) for e in doc.ents])")
+    shown = subprocess.run([sys.executable, "-c", script, str(nlp_module.BUNDLED / "it")],
+                           capture_output=True, text=True, check=True).stdout
+    first, marked = shown.split()[:2]
+    assert first == "name_features" and int(marked) >= 3  # Giuseppe, Verdi, Bologna at least
+    assert "('Giuseppe Verdi', 'PER')" in shown and "('Bologna', 'LOC')" in shown
+
+
 def test_a_saved_pipeline_loads_with_plain_spacy_load(tmp_path):
     """The invest_* components are spaCy factories found through entry points: a saved pipeline
     loads in a process that never imports kg itself."""
