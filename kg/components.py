@@ -745,10 +745,10 @@ class NameKinds:
         return sorted([*(retyped.get(ent.start, ent) for ent in ents), *found], key=lambda span: span.start)
 
     @staticmethod
-    def positions_of(doc: Doc, lower_hashes: set[int]) -> list[int]:
-        """Where inside `doc` (not first, not last) a word stands whose lower case is one of
-        `lower_hashes`: read from the words' hashes, since a Token object per word costs more than the rules."""
-        return [i for i, lower in enumerate(doc.to_array(LOWER).tolist()) if lower in lower_hashes and 0 < i < len(doc) - 1]
+    def positions_of(doc: Doc, hashes: set[int], attr: int = LOWER) -> list[int]:
+        """Where inside `doc` (not first, not last) a word stands whose lower case (or other `attr`) is
+        one of `hashes`: read from the words' hashes, since a Token object per word costs more than the rules."""
+        return [i for i, word in enumerate(doc.to_array(attr).tolist()) if word in hashes and 0 < i < len(doc) - 1]
 
     def may_name(self, token: Token) -> bool:
         """Can a capitalised word after a role's "of" name an organisation? Where common nouns are
@@ -789,17 +789,18 @@ class NameKinds:
         return sorted([*(retyped.get(ent.start, ent) for ent in ents), *found], key=lambda span: span.start)
 
     def ampersand_names(self, doc: Doc, ents: list[Span]) -> list[Span]:
-        """Names joined by "&" are one organisation ("Underwater Armaments & Systems", "Herzog & de
-        Meuron", "Kohlberg Kravis Roberts & Co."): people's names take no ampersand. The parts are the
+        """Names joined by "&" are one organisation ("Underwater Armaments & Systems", "Procter & Gamble",
+        "Kohlberg Kravis Roberts & Co."): people's names take no ampersand. The parts are the
         entities on either side or, where none stands, up to three capitalised words; in German, which
         capitalises its nouns, one part must be an entity ("Forschung & Entwicklung" names nothing).
         Not where a part opens with a first name ("Andy Murray & Serena Williams") or is one letter ("R & B")."""
-        if AMPERSAND_HASH not in doc.to_array(ORTH):
+        ampersands = self.positions_of(doc, {AMPERSAND_HASH}, ORTH)
+        if not ampersands:
             return ents
         ending = {ent.end: ent for ent in ents}
         starting = {ent.start: ent for ent in ents}
         found = []
-        for i in self.positions_of_orth(doc, AMPERSAND_HASH):
+        for i in ampersands:
             before, after = ending.get(i), starting.get(i + 1)
             start = before.start if before is not None else self.capitalised_run_before(doc, i)
             end = after.end if after is not None else self.capitalised_run_after(doc, i + 1)
@@ -808,7 +809,7 @@ class NameKinds:
             if not (sure and start < i < end - 1) or any(ent.ent_id_ for ent in (before, after) if ent is not None):
                 continue
             parts = (doc[start:i], doc[i + 1:end])
-            # "Andy Murray & Serena Williams" are two people; "R & B" is a music
+            # "Andy Murray & Serena Williams" are two people; "R & B" is a kind of music
             if any(part[0].text in self.given or len(part.text) < 2 for part in parts):
                 continue
             found.append(Span(doc, start, end, label="ORG"))
@@ -830,10 +831,6 @@ class NameKinds:
             if i < len(doc) and doc[i].lower_ in self.district_words:
                 retyped[ent.start] = Span(doc, ent.start, ent.end, label="LOC", kb_id=ent.kb_id_)
         return [retyped.get(ent.start, ent) for ent in ents] if retyped else ents
-
-    @staticmethod
-    def positions_of_orth(doc: Doc, orth: int) -> list[int]:
-        return [i for i, word in enumerate(doc.to_array(ORTH).tolist()) if word == orth and 0 < i < len(doc) - 1]
 
     @staticmethod
     def capitalised_run_before(doc: Doc, end: int, longest: int = 3) -> int:
