@@ -28,9 +28,9 @@ from spacy.tokens import Doc
 from spacy.training import Example
 from spacy.util import registry
 
-from kg.name_features import read_names, read_words
+from kg.name_features import NAME_LABELS, read_names, read_words
 
-SWAPPED_LABELS = ("PER", "LOC", "ORG")
+SWAPPED_LABELS = NAME_LABELS
 
 
 class NameSwapper:
