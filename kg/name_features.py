@@ -22,6 +22,7 @@ from typing import cast
 
 import numpy
 import srsly
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.ml.staticvectors import StaticVectors
 from spacy.strings import get_string_id
@@ -124,14 +125,15 @@ class NameFeatures:
             for key in hashes:
                 self.marks_of[key] = self.marks_of.get(key, ()) + (mark,)
 
-    def marks(self, words: list[str]) -> list[set[str]]:
-        """The marks of each word of `words`.
+    def marks(self, words: list[str], hashes: list[int] | None = None) -> list[set[str]]:
+        """The marks of each word of `words` (whose hashes a ``Doc`` has already: ``to_array(ORTH)``).
 
         >>> features = NameFeatures(); features.set_lists({"LOC": [["Reggio", "Emilia"]]}, {})
         >>> features.marks(["a", "Reggio", "Emilia", "oggi"])
         [set(), {'B-LOC'}, {'I-LOC'}, set()]
         """
-        hashes = [get_string_id(word) for word in words]
+        if hashes is None:
+            hashes = [get_string_id(word) for word in words]
         marks = [set(self.marks_of.get(key, ())) for key in hashes]
         inside_until = 0  # a name inside a longer one is not marked again ("Homburg" in "Bad Homburg")
         for i, key in enumerate(hashes):
@@ -153,7 +155,8 @@ class NameFeatures:
     def __call__(self, doc: Doc) -> Doc:
         words = [token.text for token in doc]
         doc.user_data[FEATURES_KEY] = numpy.asarray(
-            [get_string_id("|".join(sorted(marks))) if marks else 0 for marks in self.marks(words)], dtype="uint64")
+            [get_string_id("|".join(sorted(marks))) if marks else 0 for marks in self.marks(words, doc.to_array(ORTH).tolist())],
+            dtype="uint64")
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
