@@ -789,7 +789,7 @@ class NameKinds:
         return sorted([*(retyped.get(ent.start, ent) for ent in ents), *found], key=lambda span: span.start)
 
     def ampersand_names(self, doc: Doc, ents: list[Span]) -> list[Span]:
-        """Names joined by "&" are one organisation ("Underwater Armaments & Systems", "Procter & Gamble",
+        """Names joined by "&" are one organisation ("Marino Armamenti & Sistemi", "Procter & Gamble",
         "Kohlberg Kravis Roberts & Co."): people's names take no ampersand. The parts are the
         entities on either side or, where none stands, up to three capitalised words; in German, which
         capitalises its nouns, one part must be an entity ("Forschung & Entwicklung" names nothing).
