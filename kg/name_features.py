@@ -119,9 +119,8 @@ class NameFeatures:
         self.mark_sets: dict[int, frozenset[str]] = {}
         self.names_table = bit_table(self.lists["names"].values())
         self.words_table = bit_table(self.lists["words"].values())
-        self.first_table = (numpy.asarray(self.first_words[0], dtype="uint64"), numpy.asarray(self.first_words[1], dtype="int64"))
-        order = numpy.argsort(self.first_table[0])
-        self.first_table = (self.first_table[0][order], self.first_table[1][order])
+        self.first_table = sorted_table(numpy.asarray(self.first_words[0], dtype="uint64"),
+                                        numpy.asarray(self.first_words[1], dtype="int64"))
 
     def marks_by_bits(self, bits: int) -> frozenset[str]:
         found = self.mark_sets.get(bits)
@@ -198,12 +197,16 @@ def bit_table(lists: Iterable[list[int]]) -> tuple[numpy.ndarray, numpy.ndarray]
     """Sorted unique hashes, and for each the bits of the lists (in order) that hold it."""
     keys = [numpy.asarray(hashes, dtype="uint64") for hashes in lists]
     if not keys:
-        return numpy.zeros(0, dtype="uint64"), numpy.zeros(0, dtype="int64")
-    every = numpy.concatenate(keys)
-    bits = numpy.concatenate([numpy.full(len(k), 1 << j, dtype="int64") for j, k in enumerate(keys)])
-    order = numpy.argsort(every, kind="stable")
-    every, bits = every[order], bits[order]
-    unique, starts = numpy.unique(every, return_index=True)
+        return sorted_table(numpy.zeros(0, dtype="uint64"), numpy.zeros(0, dtype="int64"))
+    return sorted_table(numpy.concatenate(keys),
+                        numpy.concatenate([numpy.full(len(k), 1 << j, dtype="int64") for j, k in enumerate(keys)]))
+
+
+def sorted_table(keys: numpy.ndarray, bits: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """`keys` sorted and made unique, each with the union of its `bits` (what ``looked_up`` reads)."""
+    order = numpy.argsort(keys, kind="stable")
+    keys, bits = keys[order], bits[order]
+    unique, starts = numpy.unique(keys, return_index=True)
     return unique, numpy.bitwise_or.reduceat(bits, starts) if len(bits) else bits
 
 
