@@ -149,6 +149,8 @@ eval: $(STAMP)
 # FinanceDatabase and OpenStreetMap; the converted corpora say which words are ordinary words.
 names: $(STAMP)
 	$(BIN)/pip install --quiet -e ".[names]"
+	# only its table of nouns is read: its parser's dependencies would pin an old lxml
+	$(BIN)/pip install --quiet --no-deps german-nouns==1.2.5
 	test -f corpus/de/train-more.spacy || $(BIN)/python pipelines/training/convert.py --corpora $(CORPORA) --out corpus
 	$(BIN)/python pipelines/names/build_names.py --gazetteers $(GAZETTEERS) --out seeds/names --corpus corpus
 

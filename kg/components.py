@@ -271,6 +271,12 @@ def lower_case_words(lang: str) -> frozenset[str]:
     return word_list(f"lower-case-words-{lang}.txt")
 
 
+@cache
+def common_nouns(lang: str) -> frozenset[str]:
+    """The forms of `lang`'s common nouns where the language capitalises them (seeds/names/common-nouns-LANG.txt)."""
+    return word_list(f"common-nouns-{lang}.txt")
+
+
 @Language.factory("invest_entity_filter")
 def make_entity_filter(nlp: Language, name: str) -> EntityFilter:
     return EntityFilter(str(nlp.lang), load_lexicon())
@@ -287,6 +293,7 @@ class EntityFilter:
       such words opening a name (`without_lower_case_start`: "die italienische Großbank");
     - a noun that introduces a company's name, alone ("der Konzern", "il Gruppo": `is_introducing_noun`);
     - a German hyphen compound of common nouns ("Online-Handel", "Top-Manager": `is_common_compound`);
+    - a "person" or "place" that is one common noun of the dictionary ("der Anpfiff": `is_common_noun`);
     - a place prefix ("Kreis Dithmarschen", "provincia di Verona") and a genitive ending
       (``lex:genitive-ending``) whose base form the same document or a list names ("Teslas" after
       "Tesla", "Griechenlandes") are left out of the name's form, kept in ``span.kb_id_`` for the mention.
@@ -304,6 +311,7 @@ class EntityFilter:
         self.genitive_endings = sorted(lexicon.words("genitive-ending", lang), key=len, reverse=True)
         self.given = given_names()
         self.organisation_words = lexicon.words("organisation-name-word", lang)
+        self.common_nouns = common_nouns(lang)
 
     def __call__(self, doc: Doc) -> Doc:
         kept = []
@@ -319,7 +327,8 @@ class EntityFilter:
                 continue  # "Selon Brad Smith, …": a capitalised function word that opens the sentence
             if self.lang == "de" and self.is_place_adjective(doc, ent):
                 continue
-            if self.is_lower_case_word(ent) or self.is_introducing_noun(ent) or self.is_common_compound(ent, names):
+            if (self.is_lower_case_word(ent) or self.is_introducing_noun(ent) or self.is_common_compound(ent, names)
+                    or self.is_common_noun(ent, names)):
                 continue
             trimmed = self.without_lower_case_start(doc, ent)
             if trimmed is None:
@@ -338,6 +347,15 @@ class EntityFilter:
         which no list names."""
         return (ent.label_ == "LOC" and len(ent) == 1 and ent.text.lower() in self.lower_case
                 and (self.names_by_capitals or bool(ent[0].is_sent_start)) and ent.text not in listed_names())
+
+    def is_common_noun(self, ent: Span, names: set[str]) -> bool:
+        """A "person" or "place" of one word that the dictionary knows as a common noun ("der
+        Anpfiff", "beim Lesen"; German: seeds/names/common-nouns-de.txt), which no list names, no
+        first name ("Jasmine") and no genitive of a name ("Chinas"). Organisations keep such words:
+        brands are nouns too ("Post", "Spiegel")."""
+        word = ent.text
+        return (ent.label_ != "ORG" and len(ent) == 1 and word in self.common_nouns and word not in listed_names()
+                and word not in self.given and self.own_form(ent, names) == word)
 
     def is_introducing_noun(self, ent: Span) -> bool:
         """One word that introduces a company's name but is none ("der Konzern", "die

@@ -242,6 +242,14 @@ def test_a_form_of_address_opens_a_name_and_alone_names_nobody():
     assert ents_of(italian, "Signor Presidente, ringrazio la signora Sartoni per la relazione.") == {("Sartoni", "PER")}
 
 
+def test_a_german_common_noun_alone_is_no_person_or_place():
+    nlp = ruler_pipeline("de", [{"label": "LOC", "pattern": p} for p in ("Anpfiff", "Chinas", "Essen")]
+                         + [{"label": "PER", "pattern": p} for p in ("Lesen", "Jasmine")] + [{"label": "ORG", "pattern": "Post"}])
+    found = ents_of(nlp, "Nach dem Anpfiff ging es beim Lesen um Chinas Wirtschaft, sagte Jasmine in Essen bei der Post.")
+    # a listed town, a genitive of a listed country, a first name and an organisation stay
+    assert found == {("Chinas", "LOC"), ("Essen", "LOC"), ("Jasmine", "PER"), ("Post", "ORG")}
+
+
 def test_a_noun_that_introduces_a_company_is_not_part_of_its_name():
     nlp = ruler_pipeline("de", [{"label": "LOC", "pattern": "Konzern Fennmark"}, {"label": "ORG", "pattern": "Tochtergesellschaft"},
                                 {"label": "ORG", "pattern": "Bank Austria"}])

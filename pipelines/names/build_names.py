@@ -28,6 +28,8 @@ LANGUAGES = ("it", "de", "en")
 NEAR_COUNTRIES = ("IT", "DE", "AT", "CH", "FR")  # every town of 15,000 people here; elsewhere cities over 500,000
 BIG_CITY = 500_000
 UNSEEN_COMMON = 4.5
+COMMON_NOUN_SEEN = 2.0  # wordfreq Zipf frequency a German noun's form needs to be listed (most forms of compounds are never met)
+NAME_ENTRIES = {"Toponym", "Vorname", "Nachname", "Eigenname", "Straßenname", "Abkürzung", "Buchstabe", "Symbol", "Wortverbindung"}
 GIVEN_NAME_AS_WORD = 4.5  # wordfreq Zipf frequency above which a first name the corpora never show is a word too ("Hope")
 GENERIC_SUFFIXES = re.compile(r"\s+(Holdings?|Group|Gruppe|Gruppo|Corporation|Corp\.?|Company|Co\.?|& Co\.?|International)$")
 LATIN_NAME = re.compile(r"^[A-ZÀ-Þ][\w'’.&-]*(?: [\w'’.&-]+){0,3}$")
@@ -208,6 +210,25 @@ def census_first_names() -> set[str]:
             for line in (folder / file).read_text(encoding="utf-8").splitlines() if line.strip()}
 
 
+def german_common_nouns() -> list[str]:
+    """The forms of the German Wiktionary's nouns (the ``german-nouns`` package's table, CC BY-SA 4.0)
+    that a reader meets (wordfreq Zipf >= 2), less every form of an entry that is a place, a first
+    name, a surname or another name ("Essen", "Halle", "Zug" are towns too)."""
+    from importlib.resources import files
+
+    nouns: set[str] = set()
+    names: set[str] = set()
+    with (files("german_nouns") / "nouns.csv").open(encoding="utf-8", newline="") as table:
+        rows = csv.reader(table)
+        header = next(rows)
+        forms_from = header.index("nominativ singular")
+        for row in rows:
+            kinds = {kind.strip() for kind in row[1].split(",")}
+            target = names if kinds & NAME_ENTRIES else nouns
+            target.update(form.strip() for form in [row[0], *row[forms_from:]] if form.strip() and " " not in form.strip())
+    return sorted(form for form in nouns - names if form[:1].isupper() and zipf_frequency(form, "de") >= COMMON_NOUN_SEEN)
+
+
 def mostly_a_name(word: str) -> bool:
     """Whether the corpora write `word` inside names more often than outside; where they do not show
     it capitalised, whether they never write it in lower case and it is not a frequent word in
@@ -251,6 +272,9 @@ def main(
         lower = WORDS.lower_case_words(lang)
         (out / f"lower-case-words-{lang}.txt").write_text("\n".join(lower) + "\n", encoding="utf-8")
         typer.echo(f"lower-case-words-{lang}.txt: {len(lower)} words")
+    nouns = german_common_nouns()
+    (out / "common-nouns-de.txt").write_text("\n".join(nouns) + "\n", encoding="utf-8")
+    typer.echo(f"common-nouns-de.txt: {len(nouns)} words")
 
 
 if __name__ == "__main__":
