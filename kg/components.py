@@ -133,7 +133,7 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory("invest_names", default_config={"lists": ["places.tsv", "companies.tsv", "places-de-osm.tsv"],
+@Language.factory("invest_names", default_config={"lists": ["places.tsv", "companies.tsv", "places-de-osm.tsv", "places-wiktionary.tsv"],
                                                   "town_sources": ["geonames", "openstreetmap"]})
 def make_name_list_tagger(nlp: Language, name: str, lists: list[str], town_sources: list[str]) -> NameListTagger:
     lexicon, lang = load_lexicon(), str(nlp.lang)

@@ -250,6 +250,14 @@ def test_a_german_common_noun_alone_is_no_person_or_place():
     assert found == {("Chinas", "LOC"), ("Essen", "LOC"), ("Jasmine", "PER"), ("Post", "ORG")}
 
 
+def test_places_of_the_german_dictionary_are_places_in_either_language():
+    german = ruler_pipeline("de", [])
+    assert ents_of(german, "Das Werk liegt zwischen Spreewald und Uckermark an der Havel.") == {
+        ("Spreewald", "LOC"), ("Uckermark", "LOC"), ("Havel", "LOC")}
+    italian = ruler_pipeline("it", [])
+    assert ents_of(italian, "Nuovi impianti in Trentino, lungo l'Adige.") == {("Trentino", "LOC"), ("Adige", "LOC")}
+
+
 def test_a_noun_that_introduces_a_company_is_not_part_of_its_name():
     nlp = ruler_pipeline("de", [{"label": "LOC", "pattern": "Konzern Fennmark"}, {"label": "ORG", "pattern": "Tochtergesellschaft"},
                                 {"label": "ORG", "pattern": "Bank Austria"}])

@@ -29,6 +29,7 @@ NEAR_COUNTRIES = ("IT", "DE", "AT", "CH", "FR")  # every town of 15,000 people h
 BIG_CITY = 500_000
 UNSEEN_COMMON = 4.5
 COMMON_NOUN_SEEN = 2.0  # wordfreq Zipf frequency a German noun's form needs to be listed (most forms of compounds are never met)
+OTHER_NAME_ENTRIES = {"Vorname", "Nachname", "Eigenname", "Straßenname"}
 NAME_ENTRIES = {"Toponym", "Vorname", "Nachname", "Eigenname", "Straßenname", "Abkürzung", "Buchstabe", "Symbol", "Wortverbindung"}
 GIVEN_NAME_AS_WORD = 4.5  # wordfreq Zipf frequency above which a first name the corpora never show is a word too ("Hope")
 GENERIC_SUFFIXES = re.compile(r"\s+(Holdings?|Group|Gruppe|Gruppo|Corporation|Corp\.?|Company|Co\.?|& Co\.?|International)$")
@@ -210,23 +211,40 @@ def census_first_names() -> set[str]:
             for line in (folder / file).read_text(encoding="utf-8").splitlines() if line.strip()}
 
 
-def german_common_nouns() -> list[str]:
-    """The forms of the German Wiktionary's nouns (the ``german-nouns`` package's table, CC BY-SA 4.0)
-    that a reader meets (wordfreq Zipf >= 2), less every form of an entry that is a place, a first
-    name, a surname or another name ("Essen", "Halle", "Zug" are towns too)."""
-    from importlib.resources import files
+class GermanWiktionary:
+    """The German Wiktionary's nouns as the ``german-nouns`` package tabulates them (CC BY-SA 4.0):
+    the forms of its common nouns, the names of its places (``Toponym``) and the forms of its other
+    names (first names, surnames, streets)."""
 
-    nouns: set[str] = set()
-    names: set[str] = set()
-    with (files("german_nouns") / "nouns.csv").open(encoding="utf-8", newline="") as table:
-        rows = csv.reader(table)
-        header = next(rows)
-        forms_from = header.index("nominativ singular")
-        for row in rows:
-            kinds = {kind.strip() for kind in row[1].split(",")}
-            target = names if kinds & NAME_ENTRIES else nouns
-            target.update(form.strip() for form in [row[0], *row[forms_from:]] if form.strip() and " " not in form.strip())
-    return sorted(form for form in nouns - names if form[:1].isupper() and zipf_frequency(form, "de") >= COMMON_NOUN_SEEN)
+    def __init__(self) -> None:
+        from importlib.resources import files
+
+        self.nouns: set[str] = set()
+        self.places: set[str] = set()
+        self.names: set[str] = set()
+        self.other_names: set[str] = set()
+        with (files("german_nouns") / "nouns.csv").open(encoding="utf-8", newline="") as table:
+            rows = csv.reader(table)
+            forms_from = next(rows).index("nominativ singular")
+            for row in rows:
+                kinds = {kind.strip() for kind in row[1].split(",")}
+                forms = {form.strip() for form in [row[0], *row[forms_from:]] if form.strip()}
+                if "Toponym" in kinds:
+                    self.places.add(row[0].strip())
+                (self.names if kinds & NAME_ENTRIES else self.nouns).update(forms)
+                if kinds & OTHER_NAME_ENTRIES:
+                    self.other_names.update(forms)
+
+    def common_nouns(self) -> list[str]:
+        """The one-word forms of common nouns that a reader meets (wordfreq Zipf >= 2), less every form
+        of an entry that is a place, a first name, a surname or another name ("Essen", "Halle", "Zug")."""
+        return sorted(form for form in self.nouns - self.names if " " not in form and form[:1].isupper()
+                      and zipf_frequency(form, "de") >= COMMON_NOUN_SEEN)
+
+    def place_names(self, listed: set[str]) -> set[str]:
+        """The places' names (lemmas: "Trient", "Havel", "Mecklenburg") that the other lists lack, that
+        are no common noun's form, no other name ("Alex", "Jungfrau") and no ordinary word of the corpora ("Aller", "Als")."""
+        return {name for name in self.places - listed - self.nouns - self.other_names if acceptable(name, 4)}
 
 
 def mostly_a_name(word: str) -> bool:
@@ -272,9 +290,13 @@ def main(
         lower = WORDS.lower_case_words(lang)
         (out / f"lower-case-words-{lang}.txt").write_text("\n".join(lower) + "\n", encoding="utf-8")
         typer.echo(f"lower-case-words-{lang}.txt: {len(lower)} words")
-    nouns = german_common_nouns()
+    wiktionary = GermanWiktionary()
+    nouns = wiktionary.common_nouns()
     (out / "common-nouns-de.txt").write_text("\n".join(nouns) + "\n", encoding="utf-8")
     typer.echo(f"common-nouns-de.txt: {len(nouns)} words")
+    listed = {name for name, _, _ in places} | {name for name, _, _ in towns} | {name for name, _, _ in companies}
+    german_places = [(name, "LOC", "wiktionary") for name in wiktionary.place_names(listed)]
+    typer.echo(f"places-wiktionary.tsv: {write(out / 'places-wiktionary.tsv', german_places)} names")
 
 
 if __name__ == "__main__":
