@@ -146,8 +146,9 @@ class NameListTagger:
     """Tag the names of seeds/names/*.tsv (places, listed companies; ``make names``) where no entity
     stands, with the list's label; an entity of exactly those words takes the list's label (the NER
     calls "Stellantis" a person and "Germania" an organisation; the catalogue's own stay, and so does
-    a person's surname the same text gives in full: "Lewis Massa … Massa", and an organisation named
-    after a town, which ``lex:club-article`` shows: "il Livorno", "del Burnley").
+    a person's surname the same text gives in full: "Lewis Massa … Massa", a person that is a first
+    name: "Virginia", and an organisation named after a town, which ``lex:club-article`` shows: "il
+    Livorno", "del Burnley").
     Matching is case-sensitive: "Verona" the city, not a word. A listed place with a genitive ending
     (``lex:genitive-ending``: "Irlands", "Griechenlandes") is that place, unless the word is a first
     name or an ordinary word itself ("Lukas", "Kinos")."""
@@ -164,7 +165,8 @@ class NameListTagger:
         for first, lengths in self.lengths.items():
             self.lengths[first] = sorted(set(lengths), reverse=True)
         self.genitive_endings = sorted(genitive_endings, key=len, reverse=True)
-        self.not_genitives = given_names() | ordinary_words(str(nlp.lang))
+        self.given = given_names()
+        self.not_genitives = self.given | ordinary_words(str(nlp.lang))
         self.articles, self.towns = articles, towns
 
     def matches(self, doc: Doc) -> Iterator[tuple[str, int, int]]:
@@ -198,7 +200,8 @@ class NameListTagger:
         # a surname the text gives a person elsewhere ("Lewis Hamilton … Hamilton") is no listed place
         surnames = surnames_of_people(doc.ents)
         statistical = {(ent.start, ent.end) for ent in doc.ents if not ent.ent_id_
-                       and not (ent.label_ == "PER" and ent.text in surnames) and not self.named_after_town(doc, ent)}
+                       and not (ent.label_ == "PER" and (ent.text in surnames or ent.text in self.given))
+                       and not self.named_after_town(doc, ent)}
         taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
         # a genitive ("Sachsen-Anhalts Landeshauptstadt") begins no longer name: the noun after it is its head
         found = [Span(doc, start, end, label=label) for label, start, end in self.matches(doc)
