@@ -346,10 +346,10 @@ class EntityFilter:
 
     def is_lower_case_word(self, ent: Span) -> bool:
         """A "place" of one capitalised word the corpora mostly write in lower case ("della Carrozzeria",
-        "il Mercato"; in German, where nouns are capitalised, only opening a sentence: "Genauere"),
-        which no list names."""
-        return (ent.label_ == "LOC" and len(ent) == 1 and ent.text.lower() in self.lower_case
-                and (self.names_by_capitals or bool(ent[0].is_sent_start)) and ent.text not in listed_names())
+        "il Mercato"), or any name of such a word opening a sentence (in German, where nouns are
+        capitalised, only there: "Bisherige"), which no list names."""
+        return (len(ent) == 1 and ent.text.lower() in self.lower_case and ent.text not in listed_names()
+                and (ent.label_ == "LOC" and self.names_by_capitals or bool(ent[0].is_sent_start)))
 
     def is_common_noun(self, ent: Span, names: set[str]) -> bool:
         """A "person" or "place" of one word that the dictionary knows as a common noun ("der

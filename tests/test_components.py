@@ -300,6 +300,8 @@ def test_a_place_that_is_a_lower_case_word_is_no_place():
     nlp = ruler_pipeline("it", [{"label": "LOC", "pattern": p} for p in ("Mercato", "Prato", "Verona")])
     found = ents_of(nlp, "Il Mercato di Verona apre una sede a Prato.")
     assert found == {("Verona", "LOC"), ("Prato", "LOC")}  # "prato" is a word too, but a listed town
+    german = ruler_pipeline("de", [{"label": "PER", "pattern": "Bisherige"}, {"label": "ORG", "pattern": "Voltaris"}])
+    assert ents_of(german, "Bisherige Angaben machte Voltaris nicht.") == {("Voltaris", "ORG")}  # opening a sentence
 
 
 def test_a_german_adjective_in_a_name_takes_its_noun():
