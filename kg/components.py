@@ -690,7 +690,7 @@ class NameKinds:
     - a surname after a word for family (``lex:family-word``: "die Familie Rossi") names a family,
       not a person, and is left out; a German adjective in a name takes the noun after it ("im
       Rheinischen Revier");
-    - after a role and ``lex:role-of`` ("il ceo di Twitter") a capitalised word (`may_name`), or a "person"
+    - after a role and ``lex:role-of`` ("il ceo di Twitter") capitalised words (`may_name`), or a "person"
       without a first name, is an organisation; a listed company with an ordinary word after it
       ("SAP Software") is the company;
     - a form of address (``lex:honorific``: "Herrn Brenner", "la signora Sartoni") opens a person as a
@@ -746,8 +746,8 @@ class NameKinds:
         return doc
 
     def employers(self, doc: Doc, ents: list[Span]) -> list[Span]:
-        """After a role and "of" ("il ceo di Twitter", "amministratore delegato di Ferretti Impianti"):
-        a capitalised word where no entity stands, or a "person" without a first name, is an
+        """After a role and "of" ("il ceo di Twitter", "Co-Vorstandschef von Nordwind Digits"): up to
+        three capitalised words where no entity stands, or a "person" without a first name, are an
         organisation."""
         starting = {ent.start: ent for ent in ents}
         taken = {i for ent in ents for i in range(ent.start, ent.end)}
@@ -760,7 +760,11 @@ class NameKinds:
             if ent is not None and ent.label_ == "PER" and not ent.ent_id_ and name.text not in self.given:
                 retyped[ent.start] = Span(doc, ent.start, ent.end, label="ORG", kb_id=ent.kb_id_)
             elif ent is None and name.i not in taken and name.is_title and name.is_alpha and self.may_name(name):
-                found.append(Span(doc, name.i, name.i + 1, label="ORG"))
+                end = name.i + 1
+                while (end < len(doc) and end - name.i < 3 and end not in taken and doc[end].is_alpha
+                       and (doc[end].is_title or doc[end].is_upper) and self.may_name(doc[end])):
+                    end += 1
+                found.append(Span(doc, name.i, end, label="ORG"))
         if not found and not retyped:
             return ents
         return sorted([*(retyped.get(ent.start, ent) for ent in ents), *found], key=lambda span: span.start)
@@ -916,12 +920,14 @@ class NameKinds:
 
     def is_role(self, doc: Doc, end: int) -> bool:
         """Does a role word (``lex:role``) end at token `end` ("ceo", "amministratore delegato"), or a
-        compound ending in one ("Wirtschaftsministerin", "Vorstandschef")? A form of address
+        compound ending in one ("Wirtschaftsministerin", "Vorstandschef", "Co-Vorstandschef")? A form of address
         (``lex:honorific``: "Herr", "signora") stands before a name as a role does."""
-        if doc[end].lower_ in self.honorifics:
+        word = doc[end].lower_
+        if word in self.honorifics:
             return True
-        if doc[end].lower_.startswith(self.roles) or self.role_compound.search(doc[end].lower_):
-            return True
+        for word in {word, word.rsplit("-", 1)[-1]}:  # "Co-Vorstandschef", "Ex-Ministerin"
+            if word.startswith(self.roles) or self.role_compound.search(word):
+                return True
         return end > 0 and f"{doc[end - 1].lower_} {doc[end].lower_}".startswith(self.two_word_roles)
 
     def role_holders(self, doc: Doc, ents: list[Span]) -> list[Span]:

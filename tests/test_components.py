@@ -290,6 +290,14 @@ def test_names_before_a_legal_form_are_organisations():
     assert ents_of(german, "Die Firma zahlt ag-weise.") == set()
 
 
+def test_capitalised_words_after_a_role_and_of_are_one_organisation():
+    german = ruler_pipeline("de", [{"label": "PER", "pattern": "Christian Berger"}])
+    found = ents_of(german, "Das sagt Christian Berger, Co-Vorstandschef von Nordwind Digits, beim Spatenstich.")
+    assert found == {("Christian Berger", "PER"), ("Nordwind Digits", "ORG")}  # a role after a hyphenated prefix too
+    italian = ruler_pipeline("it", [])
+    assert ("Nordwind Digits", "ORG") in ents_of(italian, "Lo ha detto il ceo di Nordwind Digits ieri a Bari.")
+
+
 def test_a_person_after_a_role_and_of_without_a_first_name_is_an_organisation():
     nlp = ruler_pipeline("it", [{"label": "PER", "pattern": p} for p in ("Ferretti Impianti", "Luca Bernardi")])
     found = ents_of(nlp, "Secondo Luca Bernardi, amministratore delegato di Ferretti Impianti, la crescita continua.")
