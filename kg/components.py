@@ -361,11 +361,12 @@ class EntityFilter:
                 and word not in self.given and self.own_form(ent, names) == word)
 
     def is_introducing_noun(self, ent: Span) -> bool:
-        """One word that introduces a company's name but is none ("der Konzern", "die
+        """One word that introduces a company's name but is none ("der Konzern", "des Konzerns", "die
         Tochtergesellschaft", "il Gruppo"): an organisation-introducing noun the corpora write in
-        lower case or seldom as a name, which no list names ("Commerzbank" stays)."""
+        lower case or seldom as a name, or a form of a dictionary noun, which no list names ("Commerzbank" stays)."""
         word = ent.text
-        return (len(ent) == 1 and "-" not in word and (word in self.ordinary or word.lower() in self.lower_case)
+        return (len(ent) == 1 and "-" not in word
+                and (word in self.ordinary or word.lower() in self.lower_case or word in self.common_nouns)
                 and self.introducer.search(word.lower()) is not None and word not in listed_names())
 
     def is_common_compound(self, ent: Span, names: set[str]) -> bool:

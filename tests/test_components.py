@@ -266,6 +266,8 @@ def test_a_noun_that_introduces_a_company_is_not_part_of_its_name():
                                 {"label": "ORG", "pattern": "Bank Austria"}])
     assert ents_of(nlp, "Bis 2027 will der Konzern Fennmark dort investieren.") == {("Fennmark", "ORG")}
     assert ents_of(nlp, "Die Tochtergesellschaft wächst.") == set()
+    genitive = ruler_pipeline("de", [{"label": "ORG", "pattern": "Konzerns"}])
+    assert ents_of(genitive, "Das ist die Digital-Sparte des Konzerns.") == set()  # a form of the dictionary's noun
     assert ("Bank Austria", "ORG") in ents_of(nlp, "Die Bank Austria investiert.")  # listed names open with "Bank"
 
 
