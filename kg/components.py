@@ -708,6 +708,7 @@ class NameKinds:
         self.given = given_names()
         self.given_hashes = {get_string_id(name) for name in self.given}
         self.ordinary = ordinary_words(lang)
+        self.common_nouns = common_nouns(lang)
         self.countries = country_names()
         self.organisation_words = (lexicon.words("organisation-name-word", lang) | lexicon.words("legal-form", lang)
                                    | set(lexicon.stems("organisation-introducer", lang)))
@@ -966,8 +967,9 @@ class NameKinds:
                 and not token.is_stop and text not in self.ordinary and token.lower_ not in self.lower_case)
 
     def trimmed(self, doc: Doc, ent: Span) -> Span:
-        """A listed company with an ordinary word after it ("SAP Software") is the company."""
-        if (ent.label_ == "ORG" and not ent.ent_id_ and len(ent) >= 2 and ent[-1].text in self.ordinary
+        """A listed company with an ordinary word or a dictionary noun after it ("SAP Software") is the company."""
+        if (ent.label_ == "ORG" and not ent.ent_id_ and len(ent) >= 2
+                and (ent[-1].text in self.ordinary or ent[-1].text in self.common_nouns)
                 and listed_names().get(ent[:-1].text) == "ORG"):
             return Span(doc, ent.start, ent.end - 1, label="ORG")
         return ent

@@ -300,6 +300,11 @@ def test_capitalised_words_after_a_role_and_of_are_one_organisation():
     assert ("Nordwind Digits", "ORG") in ents_of(italian, "Lo ha detto il ceo di Nordwind Digits ieri a Bari.")
 
 
+def test_a_listed_company_and_a_noun_after_it_are_the_company():
+    german = ruler_pipeline("de", [{"label": "ORG", "pattern": "Siemens Software"}])
+    assert ents_of(german, "Das Startup bietet wie Siemens Software für Fabriken an.") == {("Siemens", "ORG")}
+
+
 def test_a_person_after_a_role_and_of_without_a_first_name_is_an_organisation():
     nlp = ruler_pipeline("it", [{"label": "PER", "pattern": p} for p in ("Ferretti Impianti", "Luca Bernardi")])
     found = ents_of(nlp, "Secondo Luca Bernardi, amministratore delegato di Ferretti Impianti, la crescita continua.")
