@@ -299,7 +299,8 @@ class EntityFilter:
     - a "person" or "place" that is one common noun of the dictionary ("der Anpfiff": `is_common_noun`);
     - a place prefix ("Kreis Dithmarschen", "provincia di Verona") and a genitive ending
       (``lex:genitive-ending``) whose base form the same document or a list names ("Teslas" after
-      "Tesla", "Griechenlandes") are left out of the name's form, kept in ``span.kb_id_`` for the mention.
+      "Tesla", "Griechenlandes") and a German dictionary noun after a hyphen ("Siemens-Aktie",
+      `named_in_compound`) are left out of the name's form, kept in ``span.kb_id_`` for the mention.
     The catalogue's entities are never touched.
     """
 
@@ -422,7 +423,19 @@ class EntityFilter:
             base = text[:-len(ending)]
             if text.endswith(ending) and (base in names or base in listed_names()):
                 return base
-        return text
+        return self.named_in_compound(ent) or text
+
+    def named_in_compound(self, ent: Span) -> str | None:
+        """The name a German hyphen compound of one name and one dictionary noun is about ("Siemens-Aktie",
+        "ntv-Podcast" → Siemens, ntv), or None. Not where the noun makes an organisation of its own
+        ("EU-Kommission", "Nordwind-Gruppe") or the first part is a noun no list names or a generic word
+        ("Corona-Krise", "KI-Start-up")."""
+        head, _, rest = ent.text.partition("-")
+        if (len(ent) != 1 or not head or "-" in rest or rest not in self.common_nouns
+                or head in self.common_nouns and head not in listed_names() or head.lower() in self.generic or rest.lower() in self.organisation_words
+                or self.introducer.search(rest.lower()) is not None):
+            return None
+        return head
 
 
 DASHES = {"-", "–", "—"}

@@ -234,6 +234,15 @@ def test_a_german_compound_of_common_nouns_names_nothing():
     assert ("Voltaris", "ORG") in {(e.kb_id_, e.label_) for e in nlp("Der Voltaris-Manager sagt es.").ents}
 
 
+def test_a_compound_of_a_name_and_a_noun_is_about_the_name():
+    nlp = ruler_pipeline("de", [{"label": "LOC", "pattern": "Siemens-Aktie"}, {"label": "ORG", "pattern": "Voltaris-Podcast"},
+                                {"label": "ORG", "pattern": "Nordwind-Gruppe"}])
+    doc = nlp("Die Siemens-Aktie stieg, sagte sie im Voltaris-Podcast über die Nordwind-Gruppe.")
+    assert {(e.text, e.kb_id_ or e.text, e.label_) for e in doc.ents} == {
+        ("Siemens-Aktie", "Siemens", "ORG"), ("Voltaris-Podcast", "Voltaris", "ORG"),
+        ("Nordwind-Gruppe", "Nordwind-Gruppe", "ORG")}  # a group is an organisation of its own
+
+
 def test_a_form_of_address_opens_a_name_and_alone_names_nobody():
     german = ruler_pipeline("de", [{"label": "PER", "pattern": "Präsidentin"}, {"label": "PER", "pattern": "Herr Kommissar"}])
     assert ents_of(german, "Frau Präsidentin, ich danke Herrn Brenner für den Bericht.") == {("Brenner", "PER")}
