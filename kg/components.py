@@ -151,7 +151,8 @@ class NameListTagger:
     Livorno", "del Burnley").
     Matching is case-sensitive: "Verona" the city, not a word. A listed place with a genitive ending
     (``lex:genitive-ending``: "Irlands", "Griechenlandes") is that place, unless the word is a first
-    name or an ordinary word itself ("Lukas", "Kinos")."""
+    name or an ordinary word itself ("Lukas", "Kinos"); a listed company with a German dictionary
+    noun after a hyphen is the company ("Tesla-Werk")."""
 
     def __init__(self, nlp: Language, paths: list[Path], genitive_endings: frozenset[str] = frozenset(),
                  articles: frozenset[str] = frozenset(), towns: frozenset[str] = frozenset()):
@@ -166,6 +167,7 @@ class NameListTagger:
             self.lengths[first] = sorted(set(lengths), reverse=True)
         self.genitive_endings = sorted(genitive_endings, key=len, reverse=True)
         self.given = given_names()
+        self.common_nouns = common_nouns(str(nlp.lang))
         self.not_genitives = self.given | ordinary_words(str(nlp.lang))
         self.articles, self.towns = articles, towns
 
@@ -182,6 +184,14 @@ class NameListTagger:
             else:
                 if self.genitive_endings and self.is_place_genitive(token.text):
                     yield "LOC", token.i, token.i + 1
+                elif self.is_company_compound(token.text):
+                    yield "ORG", token.i, token.i + 1
+
+    def is_company_compound(self, word: str) -> bool:
+        """"Rheinmetall-Aktie", "Tesla-Werk": a listed company and a dictionary noun after a hyphen
+        (whose form `EntityFilter.named_in_compound` gives)."""
+        head, _, rest = word.partition("-")
+        return bool(rest) and "-" not in rest and self.names.get(head) == "ORG" and rest in self.common_nouns
 
     def named_after_town(self, doc: Doc, ent: Span) -> bool:
         """"il Livorno", "del Burnley": an organisation the NER found, a town's name after a definite

@@ -241,6 +241,8 @@ def test_a_compound_of_a_name_and_a_noun_is_about_the_name():
     assert {(e.text, e.kb_id_ or e.text, e.label_) for e in doc.ents} == {
         ("Siemens-Aktie", "Siemens", "ORG"), ("Voltaris-Podcast", "Voltaris", "ORG"),
         ("Nordwind-Gruppe", "Nordwind-Gruppe", "ORG")}  # a group is an organisation of its own
+    listed = ruler_pipeline("de", [])("Die Rheinmetall-Aktie stieg, die Online-Aktie fiel.")  # a listed company's compound
+    assert [(e.text, e.kb_id_, e.label_) for e in listed.ents] == [("Rheinmetall-Aktie", "Rheinmetall", "ORG")]
 
 
 def test_a_form_of_address_opens_a_name_and_alone_names_nobody():
