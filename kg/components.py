@@ -1056,19 +1056,24 @@ class NameKinds:
         return bool(self.legal_forms.search(ent[-1].text)) or bool(self.legal_forms.search(ent[-2:].text))
 
     def people(self, doc: Doc, ents: list[Span], protected: set[int]) -> list[Span]:
-        """First names, surname particles and a capitalised word after them ("Anna Maria Cancellieri",
-        "Antonio De Poli"), where no catalogue entity or company with a legal form (`protected`
-        tokens) stands; not inside a person the NER found, nor inside a place that opens before it
-        ("Ospedale San Giovanni Addolorata")."""
+        """First names, surname particles and a capitalised word of two letters or more after them
+        ("Anna Maria Cancellieri", "Antonio De Poli"), where no catalogue entity or company with a
+        legal form (`protected` tokens) stands; not inside a person the NER found, nor over another
+        name's words: one that opens before it ("Ospedale San Giovanni Addolorata", "Repubblica
+        Italiana Giorgio Napolitano") or ends after it, or an organisation it opens with ("il
+        Consiglio Paolo Gentiloni"). A place or organisation inside it gives way ("Renate Schmidt")."""
         listed = listed_names()
         people = [(ent.start, ent.end) for ent in ents if ent.label_ == "PER"]
-        in_place = {i for ent in ents if ent.label_ == "LOC" for i in range(ent.start + 1, ent.end)}
+        others = [(ent.start, ent.end, ent.label_) for ent in ents if ent.label_ != "PER"]
         found = []
         i = 0
         while i < len(doc) - 1:
-            end = self.person_end(doc, i) if doc[i].text in self.given and i not in in_place else None
+            end = self.person_end(doc, i) if doc[i].text in self.given else None
             if (end is None or protected.intersection(range(i, end)) or doc[i:end].text in listed
-                    or any(start <= i and end <= stop for start, stop in people)):
+                    or any(start <= i and end <= stop for start, stop in people)
+                    or any(start < end and i < stop and (start, stop) != (i, end)
+                           and (start < i or stop > end or label == "ORG" and start == i)
+                           for start, stop, label in others)):
                 i += 1
                 continue
             found.append(Span(doc, i, end, label="PER"))
@@ -1111,7 +1116,7 @@ class NameKinds:
         if particles < len(doc) and particles > end and doc[particles].is_title:
             end = particles
         surname = doc[end] if end < len(doc) else None
-        if surname is None or not (surname.is_title and surname.is_alpha) or surname.text in self.given:
+        if surname is None or not (surname.is_title and surname.is_alpha) or len(surname) < 2 or surname.text in self.given:
             return None
         return end + 1
 

@@ -381,6 +381,12 @@ def test_first_names_particles_and_surnames_make_one_person():
                      ("Gareth McAuley", "PER"), ("Ospedale San Giovanni Battista", "LOC")}
     german = ruler_pipeline("de", [])
     assert ("Ursula von der Leyen", "PER") in ents_of(german, "Das sagte Ursula von der Leyen in Brüssel.")
+    # not over another name's words, nor over a one-letter word ("Consiglio" and "Italiana" are first names too)
+    others = ruler_pipeline("it", [{"label": "ORG", "pattern": p} for p in ("Consiglio", "Banca Italiana")]
+                            + [{"label": "PER", "pattern": p} for p in ("Paolo Gentiloni", "Laura Bertolini")])
+    found = ents_of(others, "Il Consiglio Paolo Gentiloni e la Banca Italiana Laura Bertolini. Lo ha visto Pino Daniele A Napoli.")
+    assert {("Consiglio", "ORG"), ("Paolo Gentiloni", "PER"), ("Banca Italiana", "ORG"), ("Laura Bertolini", "PER"),
+            ("Pino Daniele", "PER")} <= found and not any(text.endswith(" A") for text, _ in found)
 
 
 def test_capitalised_words_stop_at_words_and_open_people_with_a_first_name():
