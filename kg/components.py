@@ -693,7 +693,8 @@ AMPERSAND_HASH = get_string_id("&")
 
 @Language.factory("invest_name_kinds")
 def make_name_kinds(nlp: Language, name: str) -> NameKinds:
-    return NameKinds(str(nlp.lang), load_lexicon())
+    ner_read_names = any(nlp.get_pipe_meta(pipe).factory == "invest_name_features" for pipe in nlp.pipe_names)
+    return NameKinds(str(nlp.lang), load_lexicon(), ner_read_names)
 
 
 class NameKinds:
@@ -727,7 +728,10 @@ class NameKinds:
     The catalogue's entities are never touched.
     """
 
-    def __init__(self, lang: str, lexicon: Lexicon):
+    def __init__(self, lang: str, lexicon: Lexicon, ner_read_names: bool = False):
+        # an NER whose words carry the name lists' marks (kg.name_features) weighed the first names
+        # against their context already: its label for a whole name stands ("Crystal Palace")
+        self.ner_read_names = ner_read_names
         self.given = given_names()
         self.given_hashes = {get_string_id(name) for name in self.given}
         self.ordinary = ordinary_words(lang)
@@ -1061,7 +1065,8 @@ class NameKinds:
         legal form (`protected` tokens) stands; not inside a person the NER found, nor over another
         name's words: one that opens before it ("Ospedale San Giovanni Addolorata", "Repubblica
         Italiana Giorgio Napolitano") or ends after it, or an organisation it opens with ("il
-        Consiglio Paolo Gentiloni"). A place or organisation inside it gives way ("Renate Schmidt")."""
+        Consiglio Paolo Gentiloni"). A place or organisation inside it gives way ("Renate Schmidt"), and
+        one of exactly its words too, unless the NER read the name lists ("Nino Rota")."""
         listed = listed_names()
         people = [(ent.start, ent.end) for ent in ents if ent.label_ == "PER"]
         others = [(ent.start, ent.end, ent.label_) for ent in ents if ent.label_ != "PER"]
@@ -1071,8 +1076,9 @@ class NameKinds:
             end = self.person_end(doc, i) if doc[i].text in self.given else None
             if (end is None or protected.intersection(range(i, end)) or doc[i:end].text in listed
                     or any(start <= i and end <= stop for start, stop in people)
-                    or any(start < end and i < stop and (start, stop) != (i, end)
-                           and (start < i or stop > end or label == "ORG" and start == i)
+                    or any(start < end and i < stop
+                           and (start < i or stop > end or label == "ORG" and start == i and stop < end
+                                or self.ner_read_names and (start, stop) == (i, end))
                            for start, stop, label in others)):
                 i += 1
                 continue

@@ -389,6 +389,22 @@ def test_first_names_particles_and_surnames_make_one_person():
             ("Pino Daniele", "PER")} <= found and not any(text.endswith(" A") for text, _ in found)
 
 
+def test_an_ner_that_read_the_name_lists_keeps_its_label_for_a_whole_name():
+    import spacy
+    from spacy.tokens import Span
+
+    from kg.components import NameKinds
+    from kg.lexicon import load_lexicon
+
+    def kinds(ner_read_names: bool) -> list[tuple[str, str]]:
+        doc = spacy.blank("en")("Tickets for Crystal Palace sold out.")
+        doc.ents = [Span(doc, 2, 4, label="ORG")]
+        return [(e.text, e.label_) for e in NameKinds("en", load_lexicon(), ner_read_names)(doc).ents]
+
+    assert kinds(True) == [("Crystal Palace", "ORG")]  # "Crystal" is a first name the NER weighed already
+    assert kinds(False) == [("Crystal Palace", "PER")]
+
+
 def test_capitalised_words_stop_at_words_and_open_people_with_a_first_name():
     italian = ruler_pipeline("it", [])
     found = ents_of(italian, "Ne ha parlato Nino Scarpelli con Vetrix Lab Ieri al ministero delle Politiche Agricole.")
