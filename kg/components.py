@@ -139,7 +139,13 @@ def make_name_list_tagger(nlp: Language, name: str, lists: list[str], town_sourc
     lexicon, lang = load_lexicon(), str(nlp.lang)
     paths = [NAMES_FOLDER / file for file in lists]
     return NameListTagger(nlp, paths, lexicon.words("genitive-ending", lang), lexicon.words("club-article", lang),
-                          names_from(tuple(paths), tuple(town_sources)))
+                          names_from(tuple(paths), tuple(town_sources)), ner_reads_name_lists(nlp))
+
+
+def ner_reads_name_lists(nlp: Language) -> bool:
+    """Does the NER of `nlp` read the name lists' marks (``invest_name_features``, kg.name_features)?
+    Then it weighed the lists against the context already, and the rules trust more of its labels."""
+    return any(nlp.get_pipe_meta(pipe).factory == "invest_name_features" for pipe in nlp.pipe_names)
 
 
 class NameListTagger:
@@ -147,15 +153,15 @@ class NameListTagger:
     stands, with the list's label; an entity of exactly those words takes the list's label (the NER
     calls "Stellantis" a person and "Germania" an organisation; the catalogue's own stay, and so does
     a person's surname the same text gives in full: "Lewis Massa … Massa", a person that is a first
-    name: "Virginia", and an organisation named after a town, which ``lex:club-article`` shows: "il
-    Livorno", "del Burnley").
+    name: "Virginia", a person where the NER read the place lists itself, and an organisation named
+    after a town, which ``lex:club-article`` shows: "il Livorno", "del Burnley").
     Matching is case-sensitive: "Verona" the city, not a word. A listed place with a genitive ending
     (``lex:genitive-ending``: "Irlands", "Griechenlandes") is that place, unless the word is a first
     name or an ordinary word itself ("Lukas", "Kinos"); a listed company with a German dictionary
     noun after a hyphen is the company ("Tesla-Werk")."""
 
     def __init__(self, nlp: Language, paths: list[Path], genitive_endings: frozenset[str] = frozenset(),
-                 articles: frozenset[str] = frozenset(), towns: frozenset[str] = frozenset()):
+                 articles: frozenset[str] = frozenset(), towns: frozenset[str] = frozenset(), ner_read_names: bool = False):
         # A look-up by text, not a PhraseMatcher: tokenising 43,000 names took 1.5 s per language at
         # every start; this index takes 0.05 s and finds the same spans (their text is the name's).
         self.names = listed_names(tuple(paths))
@@ -170,6 +176,7 @@ class NameListTagger:
         self.common_nouns = common_nouns(str(nlp.lang))
         self.not_genitives = self.given | ordinary_words(str(nlp.lang))
         self.articles, self.towns = articles, towns
+        self.ner_read_names = ner_read_names
 
     def matches(self, doc: Doc) -> Iterator[tuple[str, int, int]]:
         """(label, start, end) of the longest listed name starting at each token."""
@@ -213,9 +220,12 @@ class NameListTagger:
                        and not (ent.label_ == "PER" and (ent.text in surnames or ent.text in self.given))
                        and not self.named_after_town(doc, ent)}
         taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        # an NER that read the place lists and still saw a person ("Falcao", "Pinocchio") is right
+        people = {(ent.start, ent.end) for ent in doc.ents if ent.label_ == "PER"} if self.ner_read_names else set()
         # a genitive ("Sachsen-Anhalts Landeshauptstadt") begins no longer name: the noun after it is its head
         found = [Span(doc, start, end, label=label) for label, start, end in self.matches(doc)
-                 if ((start, end) in statistical or not taken.intersection(range(start, end)))
+                 if ((start, end) in statistical and not (label == "LOC" and (start, end) in people)
+                     or not taken.intersection(range(start, end)))
                  and not (end - start == 1 and (start, end) not in statistical and doc[start].text in self.names
                           and begins_longer_name(doc, end))]
         if found:
@@ -693,8 +703,7 @@ AMPERSAND_HASH = get_string_id("&")
 
 @Language.factory("invest_name_kinds")
 def make_name_kinds(nlp: Language, name: str) -> NameKinds:
-    ner_read_names = any(nlp.get_pipe_meta(pipe).factory == "invest_name_features" for pipe in nlp.pipe_names)
-    return NameKinds(str(nlp.lang), load_lexicon(), ner_read_names)
+    return NameKinds(str(nlp.lang), load_lexicon(), ner_reads_name_lists(nlp))
 
 
 class NameKinds:

@@ -405,6 +405,23 @@ def test_an_ner_that_read_the_name_lists_keeps_its_label_for_a_whole_name():
     assert kinds(False) == [("Crystal Palace", "PER")]
 
 
+def test_an_ner_that_read_the_name_lists_keeps_its_people_against_the_place_lists():
+    import spacy
+    from spacy.tokens import Span
+
+    from kg.components import NAMES_FOLDER, NameListTagger
+
+    def tagged(ner_read_names: bool) -> list[tuple[str, str]]:
+        nlp = spacy.blank("it")
+        doc = nlp("Ha segnato Massa al novantesimo.")
+        doc.ents = [Span(doc, 2, 3, label="PER")]
+        tagger = NameListTagger(nlp, [NAMES_FOLDER / "places.tsv"], ner_read_names=ner_read_names)
+        return [(e.text, e.label_) for e in tagger(doc).ents]
+
+    assert tagged(True) == [("Massa", "PER")]
+    assert tagged(False) == [("Massa", "LOC")]  # a listed town: the lists decide for an NER that never read them
+
+
 def test_capitalised_words_stop_at_words_and_open_people_with_a_first_name():
     italian = ruler_pipeline("it", [])
     found = ents_of(italian, "Ne ha parlato Nino Scarpelli con Vetrix Lab Ieri al ministero delle Politiche Agricole.")
