@@ -336,10 +336,12 @@ class EntityFilter:
         self.given = given_names()
         self.organisation_words = lexicon.words("organisation-name-word", lang)
         self.common_nouns = common_nouns(lang)
+        self.role_words = Roles(lexicon, lang)
 
     def __call__(self, doc: Doc) -> Doc:
         kept = []
         names = {ent.text for ent in doc.ents}
+        surnames = surnames_of_people(doc.ents)
         for ent in doc.ents:
             if ent.ent_id_:
                 kept.append(ent)
@@ -352,7 +354,7 @@ class EntityFilter:
             if self.lang == "de" and self.is_place_adjective(doc, ent):
                 continue
             if (self.is_lower_case_word(ent) or self.is_introducing_noun(ent) or self.is_common_compound(ent, names)
-                    or self.is_common_noun(ent, names)):
+                    or self.is_common_noun(ent, names, surnames)):
                 continue
             trimmed = self.without_lower_case_start(doc, ent)
             if trimmed is None:
@@ -372,12 +374,15 @@ class EntityFilter:
         return (len(ent) == 1 and ent.text.lower() in self.lower_case and ent.text not in listed_names()
                 and (ent.label_ == "LOC" and self.names_by_capitals or bool(ent[0].is_sent_start)))
 
-    def is_common_noun(self, ent: Span, names: set[str]) -> bool:
+    def is_common_noun(self, ent: Span, names: set[str], surnames: set[str]) -> bool:
         """A "person" or "place" of one word that the dictionary knows as a common noun ("der
         Anpfiff", "beim Lesen"; German: seeds/names/common-nouns-de.txt), which no list names, no
-        first name ("Jasmine") and no genitive of a name ("Chinas"). Organisations keep such words:
-        brands are nouns too ("Post", "Spiegel")."""
+        first name ("Jasmine") and no genitive of a name ("Chinas"); a person's surname stays where a
+        role names them ("Wirtschaftsminister Hagedorn") or the text names them in full. Organisations
+        keep such words: brands are nouns too ("Post", "Spiegel")."""
         word = ent.text
+        if ent.label_ == "PER" and (word in surnames or ent.start > 0 and self.role_words.end_at(ent.doc, ent.start - 1)):
+            return False
         return (ent.label_ != "ORG" and len(ent) == 1 and word in self.common_nouns and word not in listed_names()
                 and word not in self.given and self.own_form(ent, names) == word)
 
@@ -701,6 +706,29 @@ def overriding(found: list[Span], ents: list[Span]) -> list[Span]:
 AMPERSAND_HASH = get_string_id("&")
 
 
+class Roles:
+    """The role words of a language (``lex:role``: "ceo", "amministratore delegato", "Minister") and
+    its forms of address (``lex:honorific``), to tell whether one ends at a word."""
+
+    def __init__(self, lexicon: Lexicon, lang: str):
+        self.stems = tuple(stem for stem in lexicon.stems("role", lang) if " " not in stem)
+        self.two_word_stems = tuple(stem for stem in lexicon.stems("role", lang) if stem.count(" ") == 1)
+        self.honorifics = lexicon.words("honorific", lang)
+        self.compound = role_ending_pattern(self.stems, shortest_stem=5, head_letters=3)
+
+    def end_at(self, doc: Doc, end: int) -> bool:
+        """Does a role word end at token `end` ("ceo", "amministratore delegato"), or a compound ending
+        in one ("Wirtschaftsministerin", "Vorstandschef", "Co-Vorstandschef")? A form of address
+        ("Herr", "signora") stands before a name as a role does."""
+        word = doc[end].lower_
+        if word in self.honorifics:
+            return True
+        for word in {word, word.rsplit("-", 1)[-1]}:  # "Co-Vorstandschef", "Ex-Ministerin"
+            if word.startswith(self.stems) or self.compound.search(word):
+                return True
+        return end > 0 and f"{doc[end - 1].lower_} {doc[end].lower_}".startswith(self.two_word_stems)
+
+
 @Language.factory("invest_name_kinds")
 def make_name_kinds(nlp: Language, name: str) -> NameKinds:
     return NameKinds(str(nlp.lang), load_lexicon(), ner_reads_name_lists(nlp))
@@ -755,14 +783,12 @@ class NameKinds:
         glued = sorted({p.capitalize() for p in lexicon.words_in_any_language("surname-particle") if p.isalpha()})
         self.glued_particle = re.compile(rf"^(?:{'|'.join(glued)})[A-Z][a-z]+$")
         self.adjective_endings = tuple(lexicon.words("name-adjective-ending", lang))
-        self.roles = tuple(stem for stem in lexicon.stems("role", lang) if " " not in stem)
-        self.two_word_roles = tuple(stem for stem in lexicon.stems("role", lang) if stem.count(" ") == 1)
+        self.role_words = Roles(lexicon, lang)
         self.role_of = lexicon.words("role-of", lang)
         self.role_of_hashes = {get_string_id(word) for word in self.role_of}
         self.affiliate_nouns = lexicon.stems("affiliate", lang)
-        self.honorifics = lexicon.words("honorific", lang)
+        self.honorifics = self.role_words.honorifics
         self.joiners = lexicon.words("coordination", lang)
-        self.role_compound = role_ending_pattern(self.roles, shortest_stem=5, head_letters=3)
         self.lower_case = lower_case_words(lang)
         self.names_by_capitals = bool(lexicon.words("names-by-capitals", lang))
         forms = sorted(lexicon.words("legal-form", lang) | lexicon.words("legal-form", "en"), key=len, reverse=True)
@@ -957,16 +983,7 @@ class NameKinds:
         return kept if len(kept) != len(ents) else ents
 
     def is_role(self, doc: Doc, end: int) -> bool:
-        """Does a role word (``lex:role``) end at token `end` ("ceo", "amministratore delegato"), or a
-        compound ending in one ("Wirtschaftsministerin", "Vorstandschef", "Co-Vorstandschef")? A form of address
-        (``lex:honorific``: "Herr", "signora") stands before a name as a role does."""
-        word = doc[end].lower_
-        if word in self.honorifics:
-            return True
-        for word in {word, word.rsplit("-", 1)[-1]}:  # "Co-Vorstandschef", "Ex-Ministerin"
-            if word.startswith(self.roles) or self.role_compound.search(word):
-                return True
-        return end > 0 and f"{doc[end - 1].lower_} {doc[end].lower_}".startswith(self.two_word_roles)
+        return self.role_words.end_at(doc, end)
 
     def role_holders(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """A role and up to three capitalised words right after it: a person ("Bundeskanzler Scholz",

@@ -259,6 +259,10 @@ def test_a_german_common_noun_alone_is_no_person_or_place():
     found = ents_of(nlp, "Nach dem Anpfiff ging es beim Lesen um Chinas Wirtschaft, sagte Jasmine in Essen bei der Post.")
     # a listed town, a genitive of a listed country, a first name and an organisation stay
     assert found == {("Chinas", "LOC"), ("Essen", "LOC"), ("Jasmine", "PER"), ("Post", "ORG")}
+    people = ruler_pipeline("de", [{"label": "PER", "pattern": p} for p in ("Renate Hagedorn", "Hagedorn")])
+    found = ents_of(people, "Renate Hagedorn kam. Hagedorn sagte das, und Frau Hagedorn nickte.")
+    assert found == {("Renate Hagedorn", "PER"), ("Hagedorn", "PER")}  # "Hagedorn" is hawthorn too
+    assert ents_of(people, "Der Hagedorn blüht.") == set()
 
 
 def test_places_of_the_german_dictionary_are_places_in_either_language():
