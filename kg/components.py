@@ -153,7 +153,7 @@ class NameListTagger:
     stands, with the list's label; an entity of exactly those words takes the list's label (the NER
     calls "Stellantis" a person and "Germania" an organisation; the catalogue's own stay, and so does
     a person's surname the same text gives in full: "Lewis Massa … Massa", a person that is a first
-    name: "Virginia", a person where the NER read the place lists itself, and an organisation named
+    name: "Douglas", a person where the NER read the place lists itself, and an organisation named
     after a town, which ``lex:club-article`` shows: "il Livorno", "del Burnley").
     Matching is case-sensitive: "Verona" the city, not a word. A listed place with a genitive ending
     (``lex:genitive-ending``: "Irlands", "Griechenlandes") is that place, unless the word is a first

