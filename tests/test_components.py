@@ -227,6 +227,13 @@ def test_a_first_name_alone_is_a_person():
     assert ("Laura", "PER") in ents_of(ruler_pipeline("it", []), "Lo ha confermato Laura ieri sera.")
 
 
+def test_national_public_bodies_are_catalogue_entities_in_lower_case_too(nlp_it, nlp_de):
+    italian = nlp_it("Ieri il consiglio dei ministri ha approvato il decreto proposto dal Mimit.")
+    german = nlp_de("Die KfW und das Bundeswirtschaftsministerium fördern das Werk, der Deutsche Bundestag stimmt zu.")
+    assert {ent.ent_id_ for ent in italian.ents} >= {str(KGR["italian-council-of-ministers"]), str(KGR["italian-ministry-of-enterprises"])}
+    assert {ent.ent_id_ for ent in german.ents} >= {str(KGR["kfw"]), str(KGR["german-economy-ministry"]), str(KGR["bundestag"])}
+
+
 def test_a_german_compound_of_common_nouns_names_nothing():
     nlp = ruler_pipeline("de", [{"label": "ORG", "pattern": p} for p in ("Online-Handel", "Lumenwerk-Stiftung", "Konzern-Chef")])
     found = ents_of(nlp, "Der Online-Handel wächst, sagt der Konzern-Chef der Lumenwerk-Stiftung.")
