@@ -145,11 +145,12 @@ REALNEWS ?= ../shared/realnews-dev
 eval: $(STAMP)
 	$(BIN)/python -m kg.evaluate $(REALNEWS)
 
-# The name lists of seeds/names/ (places, listed companies), from CLDR, ISO 3166-2, GeoNames,
-# FinanceDatabase and OpenStreetMap; the converted corpora say which words are ordinary words.
+# The name lists of seeds/names/ (places, listed companies, nouns), from CLDR, ISO 3166-2, GeoNames,
+# FinanceDatabase, OpenStreetMap and the German Wiktionary; the converted corpora say which words are ordinary words.
+# german-nouns (the German Wiktionary's nouns and places) is installed without its dependencies: only
+# its table is read, and its parser's dependencies would pin an old lxml.
 names: $(STAMP)
 	$(BIN)/pip install --quiet -e ".[names]"
-	# only its table of nouns is read: its parser's dependencies would pin an old lxml
 	$(BIN)/pip install --quiet --no-deps german-nouns==1.2.5
 	test -f corpus/de/train-more.spacy || $(BIN)/python pipelines/training/convert.py --corpora $(CORPORA) --out corpus
 	$(BIN)/python pipelines/names/build_names.py --gazetteers $(GAZETTEERS) --out seeds/names --corpus corpus

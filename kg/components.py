@@ -456,11 +456,11 @@ class EntityFilter:
         ("EU-Kommission", "Nordwind-Gruppe") or the first part is a noun no list names or a generic word
         ("Corona-Krise", "KI-Start-up")."""
         head, _, rest = ent.text.partition("-")
-        if (len(ent) != 1 or not head or "-" in rest or rest not in self.common_nouns
-                or head in self.common_nouns and head not in listed_names() or head.lower() in self.generic or rest.lower() in self.organisation_words
-                or self.introducer.search(rest.lower()) is not None):
+        if len(ent) != 1 or not head or "-" in rest or rest not in self.common_nouns:
             return None
-        return head
+        noun_first = head in self.common_nouns and head not in listed_names() or head.lower() in self.generic
+        own_organisation = rest.lower() in self.organisation_words or self.introducer.search(rest.lower()) is not None
+        return None if noun_first or own_organisation else head
 
 
 DASHES = {"-", "–", "—"}
@@ -1102,10 +1102,7 @@ class NameKinds:
             end = self.person_end(doc, i) if doc[i].text in self.given else None
             if (end is None or protected.intersection(range(i, end)) or doc[i:end].text in listed
                     or any(start <= i and end <= stop for start, stop in people)
-                    or any(start < end and i < stop
-                           and (start < i or stop > end or label == "ORG" and start == i and stop < end
-                                or self.ner_read_names and (start, stop) == (i, end))
-                           for start, stop, label in others)):
+                    or any(self.keeps_its_words(start, stop, label, i, end) for start, stop, label in others if start < end and i < stop)):
                 i += 1
                 continue
             found.append(Span(doc, i, end, label="PER"))
@@ -1135,6 +1132,14 @@ class NameKinds:
         return (following is not None and (following.text in (".", "-", "¬") or following.text.startswith("-")
                                            or following.is_title and following.is_alpha)
                 or before is not None and (before.text in ("-", "¬") or before.is_title and before.is_alpha and not before.is_sent_start))
+
+    def keeps_its_words(self, start: int, stop: int, label: str, person_start: int, person_end: int) -> bool:
+        """Does a place or organisation at [start, stop) keep the words a person found by first names
+        at [person_start, person_end) overlaps? Yes where it opens before the person or ends after
+        it, where it is an organisation the person opens with, and, where the NER read the name
+        lists, where it has exactly the person's words."""
+        return (start < person_start or stop > person_end or label == "ORG" and start == person_start and stop < person_end
+                or self.ner_read_names and (start, stop) == (person_start, person_end))
 
     def person_end(self, doc: Doc, start: int) -> int | None:
         """Where the name that opens with the first name at `start` ends: more first names, at most
