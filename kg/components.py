@@ -320,7 +320,9 @@ class EntityFilter:
     - a place prefix ("Kreis Dithmarschen", "provincia di Verona") and a genitive ending
       (``lex:genitive-ending``) whose base form the same document or a list names ("Teslas" after
       "Tesla", "Griechenlandes") and a German dictionary noun after a hyphen ("Siemens-Aktie",
-      `named_in_compound`) are left out of the name's form, kept in ``span.kb_id_`` for the mention.
+      `named_in_compound`) are left out of the name's form, kept in ``span.kb_id_`` for the mention;
+      a name opening with an adjective takes the form the text first gives it ("das Rheinische
+      Revier" after "im Rheinischen Revier").
     The catalogue's entities are never touched.
     """
 
@@ -337,11 +339,17 @@ class EntityFilter:
         self.organisation_words = lexicon.words("organisation-name-word", lang)
         self.common_nouns = common_nouns(lang)
         self.role_words = Roles(lexicon, lang)
+        self.adjective_endings = sorted(lexicon.words("name-adjective-ending", lang), key=len, reverse=True)
 
     def __call__(self, doc: Doc) -> Doc:
         kept = []
         names = {ent.text for ent in doc.ents}
         surnames = surnames_of_people(doc.ents)
+        first_forms: dict[str, str] = {}  # a name's words with its adjective's ending cut → its first form in the text
+        first_labels: dict[str, str] = {}  # a name → the kind the text first gives it
+        for ent in doc.ents:
+            first_forms.setdefault(self.adjective_key(ent.text) or ent.text, ent.text)
+            first_labels.setdefault(ent.text, ent.label_)
         for ent in doc.ents:
             if ent.ent_id_:
                 kept.append(ent)
@@ -360,9 +368,11 @@ class EntityFilter:
             if trimmed is None:
                 continue
             ent = trimmed
-            form = self.own_form(ent, names)
+            form = self.own_form(ent, names, first_forms)
             if form != ent.text:
-                ent = Span(doc, ent.start, ent.end, label=listed_names().get(form, ent.label_), kb_id=form)
+                # another form of a name takes its listed kind, or the kind the text first gave it
+                kind = first_labels.get(form, ent.label_) if self.adjective_key(form) else ent.label_
+                ent = Span(doc, ent.start, ent.end, label=listed_names().get(form, kind), kb_id=form)
             kept.append(ent)
         doc.ents = kept
         return doc
@@ -439,8 +449,20 @@ class EntityFilter:
                     return prefix
         return None
 
-    def own_form(self, ent: Span, names: set[str]) -> str:
+    def adjective_key(self, text: str) -> str | None:
+        """A name opening with an adjective (``lex:name-adjective-ending``), without the adjective's
+        ending: "Rheinischen Revier" and "Rheinische Revier" → "rhein Revier"; None for other names."""
+        first, _, rest = text.partition(" ")
+        for ending in self.adjective_endings if rest else ():
+            if first.lower().endswith(ending):
+                return f"{first[:-len(ending)].lower()} {rest}"
+        return None
+
+    def own_form(self, ent: Span, names: set[str], first_forms: dict[str, str] | None = None) -> str:
         text = ent.text
+        key = self.adjective_key(text)
+        if key is not None and first_forms and first_forms.get(key, text) != text:
+            return first_forms[key]  # "das Rheinische Revier" after "im Rheinischen Revier": one name
         prefix = self.prefixed(ent)
         if prefix is not None:
             return text[len(prefix) + 1:]

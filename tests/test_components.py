@@ -347,6 +347,10 @@ def test_a_german_adjective_in_a_name_takes_its_noun():
     nlp = ruler_pipeline("de", [{"label": "LOC", "pattern": "Sächsischen"}, {"label": "LOC", "pattern": "Pirna"}])
     found = ents_of(nlp, "Das Werk entsteht in der Sächsischen Schweiz bei Pirna.")
     assert found == {("Sächsischen Schweiz", "LOC"), ("Pirna", "LOC")}
+    inflected = ruler_pipeline("de", [{"label": "LOC", "pattern": "Bergischen Land"}, {"label": "ORG", "pattern": "Bergische Land"}])
+    doc = inflected("Das Werk entsteht im Bergischen Land. Das Bergische Land wächst.")
+    assert [(e.text, e.kb_id_, e.label_) for e in doc.ents] == [
+        ("Bergischen Land", "", "LOC"), ("Bergische Land", "Bergischen Land", "LOC")]  # one name, as the text first gives it
 
 
 def test_the_european_union_is_a_place_and_a_public_body(nlp_it, nlp_de):
