@@ -234,6 +234,14 @@ def test_national_public_bodies_are_catalogue_entities_in_lower_case_too(nlp_it,
     assert {ent.ent_id_ for ent in german.ents} >= {str(KGR["kfw"]), str(KGR["german-economy-ministry"]), str(KGR["bundestag"])}
 
 
+def test_the_nations_of_the_united_kingdom_are_places_in_every_language(nlp_it, nlp_de):
+    italian = nlp_it("Il gruppo investe in Scozia e nel Galles, non in Inghilterra.")
+    german = nlp_de("Der Konzern investiert in Schottland und Nordirland.")
+    assert {(ent.ent_id_, ent.label_) for ent in italian.ents} == {
+        (str(KGR[n]), "LOC") for n in ("scotland", "wales", "england")}
+    assert {ent.ent_id_ for ent in german.ents} >= {str(KGR["scotland"]), str(KGR["northern-ireland"])}
+
+
 def test_a_german_compound_of_common_nouns_names_nothing():
     nlp = ruler_pipeline("de", [{"label": "ORG", "pattern": p} for p in ("Online-Handel", "Lumenwerk-Stiftung", "Konzern-Chef")])
     found = ents_of(nlp, "Der Online-Handel wächst, sagt der Konzern-Chef der Lumenwerk-Stiftung.")
