@@ -1336,7 +1336,7 @@ class NameCueTagger:
         self.given = given_names()
         # where common nouns are written in lower case, a capitalised "Banca" inside a sentence is a name's own word
         self.names_by_capitals = bool(lexicon.words("names-by-capitals", lang))
-        self.roles = tuple(stem for stem in lexicon.stems("role", lang) if " " not in stem)
+        self.roles = Roles(lexicon, lang).stems
         self.role_ending = role_ending_pattern(self.roles, shortest_stem=1, head_letters=0)
         self.generic = lexicon.words("generic-word", lang)
         self.agents = lexicon.words("agent", lang)
