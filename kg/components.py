@@ -347,7 +347,7 @@ class EntityFilter:
         surnames = surnames_of_people(doc.ents)
         first_forms: dict[str, str] = {}  # a name's words with its adjective's ending cut → its first form in the text
         first_labels: dict[str, str] = {}  # a name → the kind the text first gives it
-        for ent in doc.ents:
+        for ent in doc.ents if self.adjective_endings else ():
             first_forms.setdefault(self.adjective_key(ent.text) or ent.text, ent.text)
             first_labels.setdefault(ent.text, ent.label_)
         for ent in doc.ents:
