@@ -497,8 +497,9 @@ class CapitalisedNames:
     """In a language that writes its nouns in lower case (``lex:names-by-capitals``: Italian, not
     German), capitalised words inside a sentence that no entity covers are a name: "Nel frattempo
     Bending Spoons è andata avanti", "la controllata FiberCop". Taken as ORG when they are several
-    words or have a capital inside; a single plain word ("Governo", "Copilot") is left alone, and so
-    are acronyms of up to three letters ("AD") and ordinary capitalised words. The words stop before
+    words, have a capital inside or are an acronym written as a word ("Lgt"); a single plain word
+    ("Governo", "Copilot") is left alone, and so are acronyms of up to three letters ("AD") and
+    ordinary capitalised words. The words stop before
     a capitalised function word or a word the corpora write in lower case (a title without its full
     stop: "Milano Ieri"); words that open with such a word name nothing ("Politiche Agricole"); a
     first name opens a person ("Nino Strano")."""
@@ -527,7 +528,7 @@ class CapitalisedNames:
                 end += 1
             several = end - i > 1
             inner_capital = any(c.isupper() for c in token.text[1:]) and not (token.text.isupper() and len(token.text) <= 3)
-            if (several or inner_capital) and not self.is_word(token):
+            if (several or inner_capital or is_acronym_as_word(token)) and not self.is_word(token):
                 label = "PER" if several and end - i <= 3 and token.text in self.given else "ORG"
                 found.append(Span(doc, i, end, label=label))
             i = end
@@ -541,6 +542,17 @@ class CapitalisedNames:
 
 
 QUOTE_OR_COLON = {"«", '"', "“", "„", ":", "(", "’", "'"}
+VOWELS = set("aeiouyàáâäèéêìíòóôöùúûü")
+
+
+def is_acronym_as_word(token: Token) -> bool:
+    """An acronym the Italian press writes as a word ("Lgt", "Bnl", "Cdp"): three to five letters, a
+    capital and then small letters, and no vowel, which no word of a language that writes its nouns
+    in lower case lacks; not an abbreviation with its full stop ("Str.")."""
+    text = token.text
+    abbreviation = not token.whitespace_ and token.i + 1 < len(token.doc) and token.doc[token.i + 1].text == "."
+    return (3 <= len(text) <= 5 and text.isalpha() and text[:1].isupper() and text[1:].islower()
+            and not VOWELS.intersection(text.lower()) and not abbreviation)
 
 
 @Language.component("invest_datelines")

@@ -451,6 +451,10 @@ def test_capitalised_words_stop_at_words_and_open_people_with_a_first_name():
     italian = ruler_pipeline("it", [])
     found = ents_of(italian, "Ne ha parlato Nino Scarpelli con Vetrix Lab Ieri al ministero delle Politiche Agricole.")
     assert found == {("Nino Scarpelli", "PER"), ("Vetrix Lab", "ORG")}
+    # an acronym written as a word has no vowel; upper-case ones and abbreviations are left alone
+    found = ents_of(italian, "Investono anche Bnl e Kwd, con la TV e un GPS, in via Str. Nuova.")
+    assert {("Bnl", "ORG"), ("Kwd", "ORG")} <= found and not {"TV", "GPS", "Str"} & {text for text, _ in found}
+    assert ents_of(ruler_pipeline("de", []), "Der Pkw und der Lkw stehen.") == set()  # German nouns are capitalised
 
 
 def test_a_role_and_the_capitalised_words_after_it_are_a_person():
