@@ -359,6 +359,9 @@ def test_a_german_adjective_in_a_name_takes_its_noun():
     doc = inflected("Das Werk entsteht im Bergischen Land. Das Bergische Land wächst.")
     assert [(e.text, e.kb_id_, e.label_) for e in doc.ents] == [
         ("Bergischen Land", "", "LOC"), ("Bergische Land", "Bergischen Land", "LOC")]  # one name, as the text first gives it
+    banks = ruler_pipeline("de", [{"label": "ORG", "pattern": p} for p in ("Süddeutsche Kreditbank", "Süddeutschen Kreditbank")])
+    doc = banks("Die Süddeutsche Kreditbank wächst. Der Chef der Süddeutschen Kreditbank ist zufrieden.")
+    assert [e.kb_id_ or e.text for e in doc.ents] == ["Süddeutsche Kreditbank", "Süddeutsche Kreditbank"]
 
 
 def test_the_european_union_is_a_place_and_a_public_body(nlp_it, nlp_de):
