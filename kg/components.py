@@ -28,6 +28,7 @@ from spacy.util import filter_spans, registry
 
 from kg.catalogue import load_catalogue
 from kg.lexicon import Lexicon, load_lexicon, stem_pattern
+from kg.names import uninflected
 from kg.numbers import is_year, read_number
 from kg.resources import NAMES_FOLDER
 
@@ -339,7 +340,7 @@ class EntityFilter:
         self.organisation_words = lexicon.words("organisation-name-word", lang)
         self.common_nouns = common_nouns(lang)
         self.role_words = Roles(lexicon, lang)
-        self.adjective_endings = sorted(lexicon.words("name-adjective-ending", lang), key=len, reverse=True)
+        self.adjective_endings = lexicon.words("name-adjective-ending", lang)
 
     def __call__(self, doc: Doc) -> Doc:
         kept = []
@@ -348,7 +349,7 @@ class EntityFilter:
         first_forms: dict[str, str] = {}  # a name's words with its adjective's ending cut → its first form in the text
         first_labels: dict[str, str] = {}  # a name → the kind the text first gives it
         for ent in doc.ents if self.adjective_endings else ():
-            first_forms.setdefault(self.adjective_key(ent.text) or ent.text, ent.text)
+            first_forms.setdefault(uninflected(ent.text, self.adjective_endings) or ent.text, ent.text)
             first_labels.setdefault(ent.text, ent.label_)
         for ent in doc.ents:
             if ent.ent_id_:
@@ -371,7 +372,7 @@ class EntityFilter:
             form = self.own_form(ent, names, first_forms)
             if form != ent.text:
                 # another form of a name takes its listed kind, or the kind the text first gave it
-                kind = first_labels.get(form, ent.label_) if self.adjective_key(form) else ent.label_
+                kind = first_labels.get(form, ent.label_) if uninflected(form, self.adjective_endings) else ent.label_
                 ent = Span(doc, ent.start, ent.end, label=listed_names().get(form, kind), kb_id=form)
             kept.append(ent)
         doc.ents = kept
@@ -449,18 +450,9 @@ class EntityFilter:
                     return prefix
         return None
 
-    def adjective_key(self, text: str) -> str | None:
-        """A name opening with an adjective (``lex:name-adjective-ending``), without the adjective's
-        ending: "Rheinischen Revier" and "Rheinische Revier" → "rhein Revier"; None for other names."""
-        first, _, rest = text.partition(" ")
-        for ending in self.adjective_endings if rest else ():
-            if first.lower().endswith(ending):
-                return f"{first[:-len(ending)].lower()} {rest}"
-        return None
-
     def own_form(self, ent: Span, names: set[str], first_forms: dict[str, str] | None = None) -> str:
         text = ent.text
-        key = self.adjective_key(text)
+        key = uninflected(text, self.adjective_endings)
         if key is not None and first_forms and first_forms.get(key, text) != text:
             return first_forms[key]  # "das Rheinische Revier" after "im Rheinischen Revier": one name
         prefix = self.prefixed(ent)

@@ -3,7 +3,8 @@
 A mention is linked, in this order, to
 1. the catalogue entity the catalogue tagger tagged it with;
 2. a catalogue entity whose name matches after normalisation (case, accents, punctuation,
-   word order), or, for countries, whose name in another language Babel knows;
+   word order, the case ending of a German adjective opening it: "Deutschen Bank"), or, for
+   countries, whose name in another language Babel knows;
 3. an earlier, longer person name in the same document whose last word it is ("Smith"),
    unless two people of the document share that surname;
 4. a catalogue entity whose normalised name is within FUZZY_THRESHOLD (rapidfuzz ratio);
@@ -25,7 +26,7 @@ from rdflib import URIRef
 from kg.catalogue import CatalogueEntry
 from kg.lexicon import BABEL_LOCALES, has_cue, load_lexicon
 from kg.mentions import Mention
-from kg.names import fold, normalise, slug  # noqa: F401 (part of this module's interface)
+from kg.names import fold, normalise, slug, uninflected  # noqa: F401 (fold, slug: part of this module's interface)
 from kg.resources import INV, KGR, LEXICON, Resources, subclasses, superclasses
 
 # Chosen on the seed articles: 92 joins "Mulhouse Alsace Agglomeration"/"Agglomération Mulhouse-Alsace"
@@ -81,12 +82,19 @@ class Linker:
         self.by_key: dict[str, URIRef] = {}
         self.country_iri: dict[str, URIRef] = {}
         for entry in self.catalogue.values():
-            for name, _lang in entry.names:
-                self.by_key.setdefault(normalise(name), entry.iri)
+            for name, lang in entry.names:
+                self.by_key.setdefault(self.key_of(name, lang), entry.iri)
                 if INV.Country in entry.types and normalise(name) in country_codes():
                     self.country_iri[country_codes()[normalise(name)]] = entry.iri
         self.fuzzy_keys = sorted(k for k in self.by_key if len(k) >= FUZZY_MIN_LENGTH)
         self.entities: dict[URIRef, Entity] = {}
+
+    def key_of(self, name: str, lang: str) -> str:
+        """A name's key: normalised, and without the case ending of the adjective it opens with
+        (``lex:name-adjective-ending``), so that "der Deutschen Bank" in one text and "die Deutsche
+        Bank" in another are one bank."""
+        endings = load_lexicon(self.resources.lexicon_path).words("name-adjective-ending", lang)
+        return normalise(uninflected(name, endings) or name)
 
     def link_document(self, mentions: list[Mention], lang: str, doc_id: str) -> list[LinkedMention]:
         """Link one document's mentions and merge its entities into ``self.entities``."""
@@ -123,7 +131,7 @@ class Linker:
         """Where a mention links to and why, or None if it is not linkable."""
         if mention.catalogue_id:
             return Resolution(URIRef(mention.catalogue_id), "catalogue name")
-        key = normalise(mention.text)
+        key = self.key_of(mention.text, lang)
         if key in self.by_key and self.compatible(mention, self.by_key[key]):
             return Resolution(self.by_key[key], "catalogue name (normalised)")
         if mention.label == "LOC" and key in country_codes():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 
 def fold(name: str) -> str:
@@ -19,3 +20,23 @@ def normalise(name: str) -> str:
 
 def slug(name: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", fold(name))) or "x"
+
+
+def uninflected(name: str, adjective_endings: Iterable[str]) -> str | None:
+    """`name` with the case ending of the adjective it opens with cut off, or None if it opens with
+    none. `adjective_endings` are the adjective's endings with and without a case ending
+    (``lex:name-adjective-ending``: "isch", "ischen", …), so the base "isch" stays.
+
+    >>> uninflected("Rheinischen Revier", ["isch", "ische", "ischen"])
+    'Rheinisch Revier'
+    """
+    first, _, rest = name.partition(" ")
+    if not rest:
+        return None
+    lowered = first.casefold()
+    endings = sorted(adjective_endings, key=len, reverse=True)
+    for ending in endings:
+        if lowered.endswith(ending):
+            base = min((e for e in endings if ending.startswith(e)), key=len)
+            return f"{first[:len(first) - len(ending) + len(base)]} {rest}"
+    return None

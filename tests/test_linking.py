@@ -54,6 +54,13 @@ def test_fuzzy_match_joins_a_misspelling_but_not_a_different_name():
     assert link(linker, [("Microsoft Italia", "ORG")]) == [KGR["org/italia-microsoft"]]
 
 
+def test_a_german_name_opening_with_an_adjective_is_one_node_in_all_its_cases():
+    linker = Linker()
+    banks = link(linker, [("Deutsche Bank", "ORG")], "de", "a") + link(linker, [("Deutschen Bank", "ORG")], "de", "b")
+    assert banks[0] == banks[1] != link(linker, [("Ostdeutschen Bank", "ORG")], "de", "c")[0]
+    assert link(linker, [("Europäischen Union", "ORG")], "de", "d") == [KGR["european-union"]]  # the catalogue's "Europäische Union"
+
+
 def test_new_entities_have_deterministic_iris():
     first = link(Linker(), [("Acme Robotica SpA", "ORG")])
     second = link(Linker(), [("robotica ACME SpA", "ORG")])
