@@ -787,7 +787,8 @@ class NameKinds:
     - in a list of names with a sure organisation in it ("Iccrea Banca, Endeavor Catalyst e …"), a
       "person" without a first name, whom no longer name of the text makes a person, is one too;
     - names joined by "&" are one organisation; a one-word name a district follows is a town
-      ("Vellano, in provincia di Lucca", ``lex:district-word``).
+      ("Vellano, in provincia di Lucca", ``lex:district-word``); two capitalised words listed with a
+      person are a person (`coordinated_people`).
     The catalogue's entities are never touched.
     """
 
@@ -829,7 +830,7 @@ class NameKinds:
         covered = {i for ent in ents for i in range(ent.start, ent.end)}
         ents = [self.with_article(doc, ent, covered) for ent in ents]
         for step in (self.role_holders, self.employers, self.affiliates, self.listed_with_organisations, self.subsidiaries,
-                     self.without_titles_alone, self.ampersand_names, self.towns_in_districts):
+                     self.without_titles_alone, self.ampersand_names, self.towns_in_districts, self.coordinated_people):
             ents = step(doc, ents)
         if [(e.start, e.end, e.label, e.kb_id) for e in ents] != [(e.start, e.end, e.label, e.kb_id) for e in doc.ents]:
             doc.ents = ents  # setting them costs more than all the rules when nothing changed
@@ -982,6 +983,34 @@ class NameKinds:
                         retyped[member.start] = Span(doc, member.start, member.end, label="ORG", kb_id=member.kb_id_)
             run = [ent] if ent is not None else []
         return [retyped.get(ent.start, ent) for ent in ents] if retyped else ents
+
+    def coordinated_people(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """Two capitalised words joined by "and" or a comma to a person whose first name is known are
+        a person too, where no entity stands ("Zandrigo Tarvisi e Roberto Cingoli"): names of one kind
+        are listed together. Not words of organisations' names, dictionary nouns or ordinary words."""
+        taken = {i for ent in ents for i in range(ent.start, ent.end)}
+        found = []
+        for ent in ents:
+            if ent.label_ != "PER" or ent[0].text not in self.given:
+                continue
+            for start in (ent.start - 3, ent.end + 1):
+                joiner_before = start < ent.start
+                end = start + 2
+                if start < 0 or end > len(doc) or taken.intersection(range(start, end)):
+                    continue
+                between = doc[end:ent.start] if joiner_before else doc[ent.end:start]
+                after = doc[end] if end < len(doc) else None
+                if (len(between) == 1 and between[0].lower_ in self.joiners and all(self.name_like(doc[i]) for i in range(start, end))
+                        and not (after is not None and not joiner_before and self.name_like(after))):
+                    found.append(Span(doc, start, end, label="PER"))
+                    taken.update(range(start, end))
+        return sorted([*ents, *found], key=lambda span: span.start) if found else ents
+
+    def name_like(self, token: Token) -> bool:
+        text = token.text
+        return (token.is_title and token.is_alpha and not token.is_stop and text not in self.ordinary
+                and token.lower_ not in self.lower_case and text not in self.common_nouns
+                and token.lower_ not in self.organisation_words)
 
     def surely_organisation(self, ent: Span) -> bool:
         """An organisation by more than the NER's word: the catalogue's, a listed company, or one with

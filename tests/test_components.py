@@ -400,6 +400,14 @@ def test_lower_case_words_open_no_name():
     assert found == {("regione Liguria", "ORG"), ("ministero dell'Economia", "ORG")}  # as the Italian corpora have them
 
 
+def test_two_capitalised_words_listed_with_a_person_are_a_person():
+    nlp = ruler_pipeline("it", [{"label": "PER", "pattern": "Roberto Cingoli"}])
+    assert ents_of(nlp, "Zandrigo Tarvisi e Roberto Cingoli hanno firmato.") == {("Zandrigo Tarvisi", "PER"), ("Roberto Cingoli", "PER")}
+    assert ("Banca Tarvisi", "PER") not in ents_of(nlp, "Banca Tarvisi e Roberto Cingoli hanno firmato.")
+    german = ruler_pipeline("de", [{"label": "PER", "pattern": "Anna Berger"}])
+    assert ("Neue Aufträge", "PER") not in ents_of(german, "Neue Aufträge und Anna Berger kamen.")  # dictionary nouns
+
+
 def test_first_names_particles_and_surnames_make_one_person():
     italian = ruler_pipeline("it", [{"label": "PER", "pattern": p} for p in ("Rosa Maria Di Giorgi", "Gareth McAuley")]
                              + [{"label": "LOC", "pattern": "Ospedale San Giovanni Battista"}])
