@@ -198,8 +198,8 @@ class NameListTagger:
     def is_company_compound(self, word: str) -> bool:
         """"Rheinmetall-Aktie", "Tesla-Werk": a listed company and a dictionary noun after a hyphen
         (whose form `EntityFilter.named_in_compound` gives)."""
-        head, _, rest = word.partition("-")
-        return bool(rest) and "-" not in rest and self.names.get(head) == "ORG" and rest in self.common_nouns
+        head = compound_head(word, self.common_nouns)
+        return head is not None and self.names.get(head) == "ORG"
 
     def named_after_town(self, doc: Doc, ent: Span) -> bool:
         """"il Livorno", "del Burnley": an organisation the NER found, a town's name after a definite
@@ -293,6 +293,13 @@ def word_list(name: str) -> frozenset[str]:
 def lower_case_words(lang: str) -> frozenset[str]:
     """Words the annotated corpora of `lang` mostly write in lower case (seeds/names/lower-case-words-LANG.txt)."""
     return word_list(f"lower-case-words-{lang}.txt")
+
+
+def compound_head(word: str, nouns: frozenset[str]) -> str | None:
+    """The first part of a compound of two parts whose second is one of `nouns` ("Siemens-Aktie" →
+    "Siemens"), or None."""
+    head, _, rest = word.partition("-")
+    return head if head and rest in nouns and "-" not in rest else None
 
 
 @cache
@@ -469,9 +476,10 @@ class EntityFilter:
         "ntv-Podcast" → Siemens, ntv), or None. Not where the noun makes an organisation of its own
         ("EU-Kommission", "Nordwind-Gruppe") or the first part is a noun no list names or a generic word
         ("Corona-Krise", "KI-Start-up")."""
-        head, _, rest = ent.text.partition("-")
-        if len(ent) != 1 or not head or "-" in rest or rest not in self.common_nouns:
+        head = compound_head(ent.text, self.common_nouns) if len(ent) == 1 else None
+        if head is None:
             return None
+        rest = ent.text[len(head) + 1:]
         noun_first = head in self.common_nouns and head not in listed_names() or head.lower() in self.generic
         own_organisation = rest.lower() in self.organisation_words or self.introducer.search(rest.lower()) is not None
         return None if noun_first or own_organisation else head

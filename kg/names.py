@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import cache
 
 
 def fold(name: str) -> str:
@@ -34,9 +35,14 @@ def uninflected(name: str, adjective_endings: Iterable[str]) -> str | None:
     if not rest:
         return None
     lowered = first.casefold()
-    endings = sorted(adjective_endings, key=len, reverse=True)
+    endings = longest_first(frozenset(adjective_endings))
     for ending in endings:
         if lowered.endswith(ending):
             base = min((e for e in endings if ending.startswith(e)), key=len)
             return f"{first[:len(first) - len(ending) + len(base)]} {rest}"
     return None
+
+
+@cache  # the linker asks for every mention: sort each language's few endings once
+def longest_first(words: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
