@@ -542,6 +542,7 @@ class CapitalisedNames:
 
 
 QUOTE_OR_COLON = {"«", '"', "“", "„", ":", "(", "’", "'"}
+JOINING_SIGNS = {"&", "/", "#", "@", "-", "+"}
 VOWELS = set("aeiouyàáâäèéêìíòóôöùúûü")
 
 
@@ -724,6 +725,15 @@ def given_names() -> frozenset[str]:
 
 
 @cache
+def surnames_alone(lang: str) -> frozenset[int]:
+    """The hashes of the surnames that make a person alone in `lang` (seeds/names/surnames-LANG.txt,
+    ``make names``): a language that capitalises its nouns, where a capitalised word that is no
+    noun's form is a name; none elsewhere (an Italian capitalised word is a name anyway, and which
+    kind the surname lists do not tell: "Poste", "Foresta" are surnames too)."""
+    return frozenset(get_string_id(name) for name in word_list(f"surnames-{lang}.txt"))
+
+
+@cache
 def country_names() -> frozenset[str]:
     """Countries' names in the name lists (CLDR's, in every language the lists hold)."""
     with (NAMES_FOLDER / "places.tsv").open(encoding="utf-8") as rows:
@@ -774,7 +784,8 @@ class NameKinds:
     - a first name (``given_names``) and a capitalised word after it are a person ("Mitgründer Angela
       Kessler", where the NER saw a place "Kessler"; "Stefan Richter", whose surname is a word too);
       not where the two words are a listed name; a first name alone, next to no other capitalised
-      word, is a person too ("sagte Mathilde");
+      word, is a person too ("sagte Mathilde"), and so is a surname of the language's list of those
+      no noun's form (``surnames_alone``: German, where every noun is capitalised: "sagte Hagedorn");
     - a "person" with a word of organisations' names in it (``lex:organisation-name-word``,
       introducing nouns, legal forms: "Banca Iccrea", "Greyhound Capital"), written in capitals
       ("ASTEM Lodi") or with a capital inside a word ("OpenAI") is an organisation;
@@ -806,6 +817,8 @@ class NameKinds:
         self.ner_read_names = ner_read_names
         self.given = given_names()
         self.given_hashes = {get_string_id(name) for name in self.given}
+        self.surname_hashes = surnames_alone(lang)
+        self.not_before_surname = lexicon.words("determiner", lang) | lexicon.words("place-preposition", lang)
         self.ordinary = ordinary_words(lang)
         self.common_nouns = common_nouns(lang)
         self.countries = country_names()
@@ -1176,15 +1189,28 @@ class NameKinds:
 
     def first_names_alone(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """A first name alone where no entity stands ("sagte Mathilde", "ha detto Laura") is a person,
-        unless the corpora write it in lower case or mostly outside names, or a list names it."""
+        unless the corpora write it in lower case or mostly outside names, or a list names it; so is a
+        surname of `surnames_alone` ("sagte Hagedorn") that opens no sentence or quotation."""
         taken = {i for ent in ents for i in range(ent.start, ent.end)}
         listed = listed_names()
         # the words' hashes, not Token objects: making one per word cost more than the rule
-        candidates = [i for i, orth in enumerate(doc.to_array(ORTH).tolist()) if orth in self.given_hashes and i not in taken]
+        orths = doc.to_array(ORTH).tolist()
+        candidates = [i for i, orth in enumerate(orths) if i not in taken and (
+            orth in self.given_hashes or orth in self.surname_hashes and self.stands_alone(doc, i))]
         found = [Span(doc, i, i + 1, label="PER") for i in candidates
                  if doc[i].text not in self.ordinary and doc[i].lower_ not in self.lower_case
                  and doc[i].text not in listed and not self.in_a_word(doc, i)]
         return sorted([*ents, *found], key=lambda span: span.start) if found else ents
+
+    def stands_alone(self, doc: Doc, i: int) -> bool:
+        """Is the word at `i` inside a sentence and apart from other names: after no capitalised word,
+        article, preposition of place (``lex:place-preposition``: "in Zirl"), quotation mark, hashtag
+        or joining sign ("Standard & Poor", "Messe/Deutz"), and before no joining sign?"""
+        if i == 0 or i + 1 >= len(doc) or doc[i].is_sent_start:
+            return False
+        before, after = doc[i - 1], doc[i + 1]
+        return not (before.text[:1].isupper() or before.lower_ in self.not_before_surname or before.text in QUOTE_OR_COLON
+                    or before.text in JOINING_SIGNS or after.text in JOINING_SIGNS or after.text[:1] in ("’", "'"))
 
     @staticmethod
     def in_a_word(doc: Doc, i: int) -> bool:

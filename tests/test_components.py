@@ -227,6 +227,15 @@ def test_a_first_name_alone_is_a_person():
     assert ("Laura", "PER") in ents_of(ruler_pipeline("it", []), "Lo ha confermato Laura ieri sera.")
 
 
+def test_a_german_surname_alone_is_a_person_where_nouns_are_capitalised():
+    nlp = ruler_pipeline("de", [])
+    assert ents_of(nlp, "Das Werk bleibt offen, versprach Kowalczyk am Montag.") == {("Kowalczyk", "PER")}
+    assert ents_of(nlp, "Der Unfall geschah gestern in Götting an der Kreuzung.") == set()  # a place nobody listed
+    assert ents_of(nlp, "Die Rechte liegen bei der Kowalczyk und bei Brandstätter/Kowalczyk.") == set()  # an article; a slash
+    assert ents_of(nlp, "Kowalczyk eröffnet die Sitzung.") == set()  # opening a sentence: its first word is capitalised anyway
+    assert ("Kowalczyk", "PER") not in ents_of(ruler_pipeline("it", []), "Lo ha confermato Kowalczyk ieri sera.")  # no Italian list
+
+
 def test_national_public_bodies_are_catalogue_entities_in_lower_case_too(nlp_it, nlp_de):
     italian = nlp_it("Ieri il consiglio dei ministri ha approvato il decreto proposto dal Mimit.")
     german = nlp_de("Die KfW und das Bundeswirtschaftsministerium fördern das Werk, der Deutsche Bundestag stimmt zu.")

@@ -34,7 +34,9 @@ BIG_CITY = 500_000
 UNSEEN_COMMON = 4.5
 COMMON_NOUN_SEEN = 2.0  # wordfreq Zipf frequency a German noun's form needs to be listed (most forms of compounds are never met)
 OTHER_NAME_ENTRIES = {"Vorname", "Nachname", "Eigenname", "Straßenname"}
+PERSON_NAME_ENTRIES = {"Vorname", "Nachname"}
 NAME_ENTRIES = {"Toponym", "Vorname", "Nachname", "Eigenname", "Straßenname", "Abkürzung", "Buchstabe", "Symbol", "Wortverbindung"}
+LOWER_CASE_SEEN = 3  # times the corpora write a surname in lower case for it to be a word ("klug")
 GIVEN_NAME_AS_WORD = 4.5  # wordfreq Zipf frequency above which a first name the corpora never show is a word too ("Hope")
 GENERIC_SUFFIXES = re.compile(r"\s+(Holdings?|Group|Gruppe|Gruppo|Corporation|Corp\.?|Company|Co\.?|& Co\.?|International)$")
 LATIN_NAME = re.compile(r"^[A-ZÀ-Þ][\w'’.&-]*(?: [\w'’.&-]+){0,3}$")
@@ -235,6 +237,7 @@ class GermanWiktionary:
         self.places: set[str] = set()
         self.names: set[str] = set()
         self.other_names: set[str] = set()
+        self.names_of_things: set[str] = set()  # of places, streets, stars: "Sonne", "Jungfrau"
         with (files("german_nouns") / "nouns.csv").open(encoding="utf-8", newline="") as table:
             rows = csv.reader(table)
             forms_from = next(rows).index("nominativ singular")
@@ -246,12 +249,26 @@ class GermanWiktionary:
                 (self.names if kinds & NAME_ENTRIES else self.nouns).update(forms)
                 if kinds & OTHER_NAME_ENTRIES:
                     self.other_names.update(forms)
+                if kinds & NAME_ENTRIES and not kinds & PERSON_NAME_ENTRIES:
+                    self.names_of_things.update(forms)
 
     def common_nouns(self) -> list[str]:
         """The one-word forms of common nouns that a reader meets (wordfreq Zipf >= 2), less every form
         of an entry that is a place, a first name, a surname or another name ("Essen", "Halle", "Zug")."""
         return sorted(form for form in self.nouns - self.names if " " not in form and form[:1].isupper()
                       and zipf_frequency(form, "de") >= COMMON_NOUN_SEEN)
+
+    def lone_surnames(self, surnames: Path, excluded: set[str]) -> list[str]:
+        """The surnames of `surnames` (one a line) that name a person alone in German text, where a
+        capitalised word inside a sentence is a noun or a name: none that is a form of a common noun
+        of the Wiktionary ("Fischer", "Dach") or a name of something else there ("Sonne", "Jungfrau"), a word the corpora write in lower case (thrice: a
+        tweet's "#merkel" does not count) or mostly outside names ("lies", "Anfang"), or one of `excluded` (places, companies, first names)."""
+        assert WORDS is not None
+        lower = WORDS.lower_by_lang["de"]
+        ordinary = set(WORDS.ordinary_capitalised("de"))
+        names = {line.strip() for line in surnames.read_text(encoding="utf-8").splitlines()}
+        return sorted(name for name in names if len(name) >= 3 and name.isalpha() and name.istitle()
+                      and name not in self.nouns and name not in self.names_of_things and name not in excluded and name not in ordinary and lower[name.lower()] < LOWER_CASE_SEEN)
 
     def place_names(self, listed: set[str]) -> set[str]:
         """The places' names (lemmas: "Trient", "Havel", "Mecklenburg") that the other lists lack, that
@@ -278,6 +295,7 @@ def main(
     gazetteers: Path = typer.Option(Path("../shared/gazetteers"), help="The shared gazetteers folder."),
     out: Path = typer.Option(Path("seeds/names"), help="Where the .tsv lists go."),
     corpus: Path = typer.Option(Path("corpus"), help="The converted corpora (pipelines/training/convert.py)."),
+    surnames: Path = typer.Option(Path("../shared/corpora/de/gazetteer_surnames.txt"), help="GermaNER's surnames, one a line."),
 ) -> None:
     global WORDS
     WORDS = WordUse(corpus)
@@ -309,6 +327,9 @@ def main(
     listed = {name for name, _, _ in places} | {name for name, _, _ in towns} | {name for name, _, _ in companies}
     german_places = [(name, "LOC", "wiktionary") for name in wiktionary.place_names(listed)]
     typer.echo(f"places-wiktionary.tsv: {write(out / 'places-wiktionary.tsv', german_places)} names")
+    lone = wiktionary.lone_surnames(surnames, listed | {name for name, _, _ in german_places} | set(given))
+    (out / "surnames-de.txt").write_text("\n".join(lone) + "\n", encoding="utf-8")
+    typer.echo(f"surnames-de.txt: {len(lone)} names")
 
 
 if __name__ == "__main__":
