@@ -140,7 +140,7 @@ def make_name_list_tagger(nlp: Language, name: str, lists: list[str], town_sourc
     lexicon, lang = load_lexicon(), str(nlp.lang)
     paths = [NAMES_FOLDER / file for file in lists]
     return NameListTagger(nlp, paths, lexicon.words("genitive-ending", lang), lexicon.words("club-article", lang),
-                          names_from(tuple(paths), tuple(town_sources)), ner_reads_name_lists(nlp))
+                          names_from(tuple(paths), tuple(town_sources)), ner_reads_name_lists(nlp), lexicon.words("sport-word", lang))
 
 
 def ner_reads_name_lists(nlp: Language) -> bool:
@@ -155,14 +155,17 @@ class NameListTagger:
     calls "Stellantis" a person and "Germania" an organisation; the catalogue's own stay, and so does
     a person's surname the same text gives in full: "Lewis Massa … Massa", a person that is a first
     name: "Douglas", a person where the NER read the place lists itself, and an organisation named
-    after a town, which ``lex:club-article`` shows: "il Livorno", "del Burnley").
+    after a town, which ``lex:club-article`` shows: "il Livorno", "del Burnley", or any place in a
+    report on a match, where a town or country the NER calls an organisation is the team: two words
+    of ``lex:sport-word`` or more, "il Chelsea ha perso la partita").
     Matching is case-sensitive: "Verona" the city, not a word. A listed place with a genitive ending
     (``lex:genitive-ending``: "Irlands", "Griechenlandes") is that place, unless the word is a first
     name or an ordinary word itself ("Lukas", "Kinos"); a listed company with a German dictionary
     noun after a hyphen is the company ("Tesla-Werk")."""
 
     def __init__(self, nlp: Language, paths: list[Path], genitive_endings: frozenset[str] = frozenset(),
-                 articles: frozenset[str] = frozenset(), towns: frozenset[str] = frozenset(), ner_read_names: bool = False):
+                 articles: frozenset[str] = frozenset(), towns: frozenset[str] = frozenset(), ner_read_names: bool = False,
+                 sport_words: frozenset[str] = frozenset()):
         # A look-up by text, not a PhraseMatcher: tokenising 43,000 names took 1.5 s per language at
         # every start; this index takes 0.05 s and finds the same spans (their text is the name's).
         self.names = listed_names(tuple(paths))
@@ -178,6 +181,7 @@ class NameListTagger:
         self.not_genitives = self.given | ordinary_words(str(nlp.lang))
         self.articles, self.towns = articles, towns
         self.ner_read_names = ner_read_names
+        self.sport_hashes = {get_string_id(word) for word in sport_words}
 
     def matches(self, doc: Doc) -> Iterator[tuple[str, int, int]]:
         """(label, start, end) of the longest listed name starting at each token."""
@@ -201,11 +205,16 @@ class NameListTagger:
         head = compound_head(word, self.common_nouns)
         return head is not None and self.names.get(head) == "ORG"
 
-    def named_after_town(self, doc: Doc, ent: Span) -> bool:
+    def named_after_town(self, doc: Doc, ent: Span, about_sport: bool = False) -> bool:
         """"il Livorno", "del Burnley": an organisation the NER found, a town's name after a definite
-        article (towns take none), a club or company named after the town."""
-        return (ent.label_ == "ORG" and ent.start > 0 and doc[ent.start - 1].lower_ in self.articles
-                and ent.text in self.towns)
+        article (towns take none), a club or company named after the town; in a report on sport
+        (`about_sport`) any organisation the NER found: the team."""
+        return ent.label_ == "ORG" and (about_sport or ent.start > 0 and doc[ent.start - 1].lower_ in self.articles
+                                        and ent.text in self.towns)
+
+    def about_sport(self, doc: Doc) -> bool:
+        """Does the text have two words of a match or more (``lex:sport-word``: "partita", "Tor")?"""
+        return bool(self.sport_hashes) and sum(lower in self.sport_hashes for lower in doc.to_array(LOWER).tolist()) >= 2
 
     def is_place_genitive(self, word: str) -> bool:
         """"Irlands": a listed place (of five letters or more) with a genitive ending."""
@@ -217,9 +226,10 @@ class NameListTagger:
     def __call__(self, doc: Doc) -> Doc:
         # a surname the text gives a person elsewhere ("Lewis Hamilton … Hamilton") is no listed place
         surnames = surnames_of_people(doc.ents)
+        about_sport = self.about_sport(doc)
         statistical = {(ent.start, ent.end) for ent in doc.ents if not ent.ent_id_
                        and not (ent.label_ == "PER" and (ent.text in surnames or ent.text in self.given))
-                       and not self.named_after_town(doc, ent)}
+                       and not self.named_after_town(doc, ent, about_sport)}
         taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
         # an NER that read the place lists and still saw a person ("Falcao", "Pinocchio") is right
         people = {(ent.start, ent.end) for ent in doc.ents if ent.label_ == "PER"} if self.ner_read_names else set()

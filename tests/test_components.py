@@ -210,6 +210,15 @@ def test_an_organisation_named_after_a_town_keeps_its_kind_after_an_article():
     assert ents_of(german, "Der Trainer vom Bochum ist zufrieden.") == {("Bochum", "ORG")}
 
 
+def test_a_place_the_ner_calls_an_organisation_in_a_report_on_a_match_is_the_team():
+    nlp = ruler_pipeline("it", [{"label": "ORG", "pattern": "Livorno"}, {"label": "ORG", "pattern": "Germania"}])
+    match = "Livorno e Germania in campo: la partita si decide con un gol nel recupero."
+    assert ents_of(nlp, match) == {("Livorno", "ORG"), ("Germania", "ORG")}
+    assert ents_of(nlp, "Livorno e Germania firmano l'accordo sul porto.") == {("Livorno", "LOC"), ("Germania", "LOC")}
+    german = ruler_pipeline("de", [{"label": "ORG", "pattern": "Bochum"}])
+    assert ents_of(german, "Bochum verliert das Spiel, zwei Tore in der Nachspielzeit.") == {("Bochum", "ORG")}
+
+
 def test_a_surname_alone_is_the_person_the_text_named_in_full():
     nlp = ruler_pipeline("it", [{"label": "PER", "pattern": "Livia Sarnetti"}, {"label": "PER", "pattern": "Bruno Sarnetti"}])
     doc = nlp("Lo ha detto Livia Sarnetti. Poi Sarnetti ha aggiunto altro.")
