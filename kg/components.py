@@ -349,6 +349,7 @@ class EntityFilter:
         self.generic = lexicon.words("generic-word", lang)
         self.prefixes = sorted(lexicon.words("place-prefix", lang), key=len, reverse=True)
         self.lower_case = lower_case_words(lang)
+        self.inflections = sorted(lexicon.words("adjective-inflection", lang), key=len, reverse=True)
         self.names_by_capitals = bool(lexicon.words("names-by-capitals", lang))
         self.introducer = introducer_pattern(lexicon, lang)
         self.ordinary = ordinary_words(lang)
@@ -398,9 +399,16 @@ class EntityFilter:
     def is_lower_case_word(self, ent: Span) -> bool:
         """A "place" of one capitalised word the corpora mostly write in lower case ("della Carrozzeria",
         "il Mercato"), or any name of such a word opening a sentence (in German, where nouns are
-        capitalised, only there: "Bisherige"), which no list names."""
-        return (len(ent) == 1 and ent.text.lower() in self.lower_case and ent.text not in listed_names()
-                and (ent.label_ == "LOC" and self.names_by_capitals or bool(ent[0].is_sent_start)))
+        capitalised, only there: "Bisherige"; a person or place also inflected,
+        ``lex:adjective-inflection``: "Genauere"), which no list names."""
+        if len(ent) != 1 or ent.text in listed_names():
+            return False
+        word = ent.text.lower()
+        if word in self.lower_case:
+            return ent.label_ == "LOC" and self.names_by_capitals or bool(ent[0].is_sent_start)
+        # organisations keep theirs: a party is named by an adjective ("Grüne fordern …")
+        return ent.label_ != "ORG" and bool(ent[0].is_sent_start) and any(word.endswith(ending) and len(word) - len(ending) >= 4
+                                                  and word[:-len(ending)] in self.lower_case for ending in self.inflections)
 
     def is_common_noun(self, ent: Span, names: set[str], surnames: set[str]) -> bool:
         """A "person" or "place" of one word that the dictionary knows as a common noun ("der

@@ -210,6 +210,12 @@ def test_an_organisation_named_after_a_town_keeps_its_kind_after_an_article():
     assert ents_of(german, "Der Trainer vom Bochum ist zufrieden.") == {("Bochum", "ORG")}
 
 
+def test_an_inflected_adjective_opening_a_german_sentence_is_no_name():
+    nlp = ruler_pipeline("de", [{"label": "LOC", "pattern": "Genauere"}, {"label": "ORG", "pattern": "Grüne"}])
+    assert ents_of(nlp, "Genauere Zahlen will der Vorstand erst im Herbst vorlegen.") == set()
+    assert ents_of(nlp, "Grüne fordern mehr Geld für die Bahn.") == {("Grüne", "ORG")}  # a party keeps its name
+
+
 def test_a_place_the_ner_calls_an_organisation_in_a_report_on_a_match_is_the_team():
     nlp = ruler_pipeline("it", [{"label": "ORG", "pattern": "Livorno"}, {"label": "ORG", "pattern": "Germania"}])
     match = "Livorno e Germania in campo: la partita si decide con un gol nel recupero."
