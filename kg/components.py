@@ -327,7 +327,8 @@ class EntityFilter:
     """Drop what the statistical NER takes for names but is not one, and give names their own form.
 
     - generic words ("KI", "GPU", "Cloud"), alone or first in a compound ("KI-Revolution", "US-Konzerns");
-    - a function word (the language's stop word) opening a sentence ("Selon", "Laut");
+    - a function word (the language's stop word) opening a sentence ("Selon", "Laut"), and a German
+      sentence's first two words that are an adjective and a noun ("Hohe Kräne", `is_adjective_and_noun`);
     - German place adjectives before a noun ("Münchner Tech-Finanzierer", "Berliner Investor"): one
       capitalised word ending in -er before another capitalised word;
     - a "place" that is a word the corpora write in lower case (`is_lower_case_word`), and in German
@@ -381,7 +382,7 @@ class EntityFilter:
             if self.lang == "de" and self.is_place_adjective(doc, ent):
                 continue
             if (self.is_lower_case_word(ent) or self.is_introducing_noun(ent) or self.is_common_compound(ent, names)
-                    or self.is_common_noun(ent, names, surnames)):
+                    or self.is_common_noun(ent, names, surnames) or self.is_adjective_and_noun(ent)):
                 continue
             trimmed = self.without_lower_case_start(doc, ent)
             if trimmed is None:
@@ -409,6 +410,13 @@ class EntityFilter:
         # organisations keep theirs: a party is named by an adjective ("Grüne fordern …")
         return ent.label_ != "ORG" and bool(ent[0].is_sent_start) and any(word.endswith(ending) and len(word) - len(ending) >= 4
                                                   and word[:-len(ending)] in self.lower_case for ending in self.inflections)
+
+    def is_adjective_and_noun(self, ent: Span) -> bool:
+        """A sentence's first two words, an adjective the corpora write in lower case and a dictionary
+        noun ("Hohe Kräne", "Mehrere Feuerwehren"), which no list names; not an adjective that opens
+        names (``lex:name-adjective-ending``: "Deutsche Börse", "Europäische Union")."""
+        return (len(ent) == 2 and bool(ent[0].is_sent_start) and ent[0].lower_ in self.lower_case and ent[1].text in self.common_nouns
+                and uninflected(ent.text, self.adjective_endings) is None and ent.text not in listed_names())
 
     def is_common_noun(self, ent: Span, names: set[str], surnames: set[str]) -> bool:
         """A "person" or "place" of one word that the dictionary knows as a common noun ("der

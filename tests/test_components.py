@@ -216,6 +216,13 @@ def test_an_inflected_adjective_opening_a_german_sentence_is_no_name():
     assert ents_of(nlp, "Grüne fordern mehr Geld für die Bahn.") == {("Grüne", "ORG")}  # a party keeps its name
 
 
+def test_an_adjective_and_a_noun_opening_a_german_sentence_are_no_name():
+    nlp = ruler_pipeline("de", [{"label": "ORG", "pattern": [{"TEXT": "Mehrere"}, {"TEXT": "Bagger"}]},
+                                {"label": "ORG", "pattern": [{"TEXT": "Europäische"}, {"TEXT": "Börsen"}]}])
+    assert ents_of(nlp, "Mehrere Bagger stehen schon auf dem Gelände.") == set()
+    assert ents_of(nlp, "Europäische Börsen schlossen am Freitag fester.") == {("Europäische Börsen", "ORG")}  # opens names
+
+
 def test_a_place_the_ner_calls_an_organisation_in_a_report_on_a_match_is_the_team():
     nlp = ruler_pipeline("it", [{"label": "ORG", "pattern": "Livorno"}, {"label": "ORG", "pattern": "Germania"}])
     match = "Livorno e Germania in campo: la partita si decide con un gol nel recupero."
