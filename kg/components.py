@@ -205,7 +205,7 @@ class NameListTagger:
         head = compound_head(word, self.common_nouns)
         return head is not None and self.names.get(head) == "ORG"
 
-    def named_after_town(self, doc: Doc, ent: Span, about_sport: bool = False) -> bool:
+    def is_team(self, doc: Doc, ent: Span, about_sport: bool = False) -> bool:
         """"il Livorno", "del Burnley": an organisation the NER found, a town's name after a definite
         article (towns take none), a club or company named after the town; in a report on sport
         (`about_sport`) any organisation the NER found: the team."""
@@ -229,7 +229,7 @@ class NameListTagger:
         about_sport = self.about_sport(doc)
         statistical = {(ent.start, ent.end) for ent in doc.ents if not ent.ent_id_
                        and not (ent.label_ == "PER" and (ent.text in surnames or ent.text in self.given))
-                       and not self.named_after_town(doc, ent, about_sport)}
+                       and not self.is_team(doc, ent, about_sport)}
         taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
         # an NER that read the place lists and still saw a person ("Falcao", "Pinocchio") is right
         people = {(ent.start, ent.end) for ent in doc.ents if ent.label_ == "PER"} if self.ner_read_names else set()
@@ -407,16 +407,18 @@ class EntityFilter:
         word = ent.text.lower()
         if word in self.lower_case:
             return ent.label_ == "LOC" and self.names_by_capitals or bool(ent[0].is_sent_start)
-        # organisations keep theirs: a party is named by an adjective ("Grüne fordern …")
-        return ent.label_ != "ORG" and bool(ent[0].is_sent_start) and any(word.endswith(ending) and len(word) - len(ending) >= 4
-                                                  and word[:-len(ending)] in self.lower_case for ending in self.inflections)
+        if ent.label_ == "ORG" or not ent[0].is_sent_start:
+            return False  # organisations keep theirs: a party is named by an adjective ("Grüne fordern …")
+        return any(word.endswith(ending) and len(word) - len(ending) >= 4 and word[:-len(ending)] in self.lower_case
+                   for ending in self.inflections)
 
     def is_adjective_and_noun(self, ent: Span) -> bool:
         """A sentence's first two words, an adjective the corpora write in lower case and a dictionary
         noun ("Hohe Kräne", "Mehrere Feuerwehren"), which no list names; not an adjective that opens
         names (``lex:name-adjective-ending``: "Deutsche Börse", "Europäische Union")."""
-        return (len(ent) == 2 and bool(ent[0].is_sent_start) and ent[0].lower_ in self.lower_case and ent[1].text in self.common_nouns
-                and uninflected(ent.text, self.adjective_endings) is None and ent.text not in listed_names())
+        return (len(ent) == 2 and bool(ent[0].is_sent_start) and ent[0].lower_ in self.lower_case
+                and ent[1].text in self.common_nouns and uninflected(ent.text, self.adjective_endings) is None
+                and ent.text not in listed_names())
 
     def is_common_noun(self, ent: Span, names: set[str], surnames: set[str]) -> bool:
         """A "person" or "place" of one word that the dictionary knows as a common noun ("der
@@ -568,7 +570,7 @@ class CapitalisedNames:
 
 
 QUOTE_OR_COLON = {"«", '"', "“", "„", ":", "(", "’", "'"}
-JOINING_SIGNS = {"&", "/", "#", "@", "-", "+"}
+JOINING_SIGNS = {"&", "/", "#", "@", "+"}  # hyphens: `NameKinds.in_a_word`
 VOWELS = set("aeiouyàáâäèéêìíòóôöùúûü")
 
 
@@ -873,7 +875,7 @@ class NameKinds:
         ents = self.people(doc, ents, {i for ent in ents if ent.ent_id_ or ent.label_ == "ORG" and self.ends_in_legal_form(ent)
                                        for i in range(ent.start, ent.end)})
         ents = [self.trimmed(doc, self.retyped(doc, ent))
-                for ent in self.with_nouns(doc, self.first_names_alone(doc, ents)) if not self.family(doc, ent)]
+                for ent in self.with_nouns(doc, self.names_alone(doc, ents)) if not self.family(doc, ent)]
         covered = {i for ent in ents for i in range(ent.start, ent.end)}
         ents = [self.with_article(doc, ent, covered) for ent in ents]
         for step in (self.role_holders, self.employers, self.affiliates, self.listed_with_organisations, self.subsidiaries,
@@ -1213,7 +1215,7 @@ class NameKinds:
             return ents
         return overriding(found, ents)
 
-    def first_names_alone(self, doc: Doc, ents: list[Span]) -> list[Span]:
+    def names_alone(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """A first name alone where no entity stands ("sagte Mathilde", "ha detto Laura") is a person,
         unless the corpora write it in lower case or mostly outside names, or a list names it; so is a
         surname of `surnames_alone` ("sagte Hagedorn") that opens no sentence or quotation."""

@@ -261,14 +261,15 @@ class GermanWiktionary:
     def lone_surnames(self, surnames: Path, excluded: set[str]) -> list[str]:
         """The surnames of `surnames` (one a line) that name a person alone in German text, where a
         capitalised word inside a sentence is a noun or a name: none that is a form of a common noun
-        of the Wiktionary ("Fischer", "Dach") or a name of something else there ("Sonne", "Jungfrau"), a word the corpora write in lower case (thrice: a
-        tweet's "#merkel" does not count) or mostly outside names ("lies", "Anfang"), or one of `excluded` (places, companies, first names)."""
+        of the Wiktionary ("Fischer", "Dach") or a name of something else there ("Sonne", "Jungfrau"),
+        a word the corpora write in lower case (thrice: a tweet's "#merkel" does not count) or mostly
+        outside names ("lies", "Anfang"), or one of `excluded` (places, companies, first names)."""
         assert WORDS is not None
         lower = WORDS.lower_by_lang["de"]
-        ordinary = set(WORDS.ordinary_capitalised("de"))
+        words = self.nouns | self.names_of_things | excluded | set(WORDS.ordinary_capitalised("de"))
         names = {line.strip() for line in surnames.read_text(encoding="utf-8").splitlines()}
-        return sorted(name for name in names if len(name) >= 3 and name.isalpha() and name.istitle()
-                      and name not in self.nouns and name not in self.names_of_things and name not in excluded and name not in ordinary and lower[name.lower()] < LOWER_CASE_SEEN)
+        return sorted(name for name in names - words if len(name) >= 3 and name.isalpha() and name.istitle()
+                      and lower[name.lower()] < LOWER_CASE_SEEN)
 
     def place_names(self, listed: set[str]) -> set[str]:
         """The places' names (lemmas: "Trient", "Havel", "Mecklenburg") that the other lists lack, that
