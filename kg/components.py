@@ -313,6 +313,11 @@ def compound_head(word: str, nouns: frozenset[str]) -> str | None:
 
 
 @cache
+def ends_in_noun(word: str, nouns: frozenset[str], shortest_head: int = 4, shortest_start: int = 2) -> bool:
+    """Is `word` a compound whose last part is one of `nouns` ("Konsolidierungskurs" → "Kurs")?"""
+    return any(word[start:].capitalize() in nouns for start in range(shortest_start, len(word) - shortest_head + 1))
+
+
 def common_nouns(lang: str) -> frozenset[str]:
     """The forms of `lang`'s common nouns where the language capitalises them (seeds/names/common-nouns-LANG.txt)."""
     return word_list(f"common-nouns-{lang}.txt")
@@ -847,6 +852,8 @@ class NameKinds:
         self.given_hashes = {get_string_id(name) for name in self.given}
         self.surname_hashes = surnames_alone(lang)
         self.not_before_surname = lexicon.words("determiner", lang) | lexicon.words("place-preposition", lang)
+        self.place_preposition_hashes = {get_string_id(word) for word in lexicon.words("place-preposition", lang)}
+        self.noun_suffixes = tuple(lexicon.words("noun-suffix", lang))
         self.ordinary = ordinary_words(lang)
         self.common_nouns = common_nouns(lang)
         self.countries = country_names()
@@ -879,7 +886,8 @@ class NameKinds:
         covered = {i for ent in ents for i in range(ent.start, ent.end)}
         ents = [self.with_article(doc, ent, covered) for ent in ents]
         for step in (self.role_holders, self.employers, self.affiliates, self.listed_with_organisations, self.subsidiaries,
-                     self.without_titles_alone, self.ampersand_names, self.towns_in_districts, self.coordinated_people):
+                     self.without_titles_alone, self.ampersand_names, self.towns_in_districts, self.coordinated_people,
+                     self.places_after_prepositions):
             ents = step(doc, ents)
         if [(e.start, e.end, e.label, e.kb_id) for e in ents] != [(e.start, e.end, e.label, e.kb_id) for e in doc.ents]:
             doc.ents = ents  # setting them costs more than all the rules when nothing changed
@@ -1229,6 +1237,35 @@ class NameKinds:
                  if doc[i].text not in self.ordinary and doc[i].lower_ not in self.lower_case
                  and doc[i].text not in listed and not self.in_a_word(doc, i)]
         return sorted([*ents, *found], key=lambda span: span.start) if found else ents
+
+    def places_after_prepositions(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """In German, where a capitalised word inside a sentence is a noun or a name, one after a
+        preposition of place (``lex:place-preposition``: "in Langkampfen", "nach Kirriemuir") that is
+        no noun's form, no compound ending in one ("in Konsolidierungskursen"), no word with a noun's
+        suffix (``lex:noun-suffix``: "aus Unvorsichtigkeit"), no word the corpora write in lower case
+        or mostly outside names and no first name is a place nobody listed."""
+        if not self.common_nouns:
+            return ents
+        taken = {i for ent in ents for i in range(ent.start, ent.end)}
+        found = [Span(doc, i + 1, i + 2, label="LOC") for i in self.positions_of(doc, self.place_preposition_hashes)
+                 if i + 1 < len(doc) and i + 1 not in taken and self.unknown_name(doc[i + 1])]
+        return sorted([*ents, *found], key=lambda span: span.start) if found else ents
+
+    def unknown_name(self, token: Token) -> bool:
+        """A capitalised word of no list, dictionary or corpus word, standing alone ("Langkampfen")."""
+        word = token.text
+        return (len(word) >= 3 and word.isalpha() and word[:1].isupper() and word not in self.common_nouns
+                and not ends_in_noun(word, self.common_nouns) and not word.endswith(self.noun_suffixes)
+                and word.lower() not in self.lower_case
+                and word not in self.ordinary and word not in self.given and not self.name_goes_on(token))
+
+    @staticmethod
+    def name_goes_on(token: Token) -> bool:
+        """Does a capitalised word, a hyphen or a number follow `token` ("in Bad Tölz", "nach
+        Baden-Baden", "in Halle 8")? A full stop does not: a place ends many a sentence."""
+        following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+        return following is not None and (following.is_title and following.is_alpha or following.text.startswith("-")
+                                          or following.like_num)
 
     def stands_alone(self, doc: Doc, i: int) -> bool:
         """Is the word at `i` inside a sentence and apart from other names: after no capitalised word,

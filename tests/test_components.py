@@ -210,6 +210,16 @@ def test_an_organisation_named_after_a_town_keeps_its_kind_after_an_article():
     assert ents_of(german, "Der Trainer vom Bochum ist zufrieden.") == {("Bochum", "ORG")}
 
 
+def test_a_german_word_of_no_dictionary_after_a_preposition_of_place_is_a_place():
+    nlp = ruler_pipeline("de", [])
+    assert ents_of(nlp, "Die Firma baut ein Lager in Oberwaldach und liefert nach Quarvenstedt.") == {
+        ("Oberwaldach", "LOC"), ("Quarvenstedt", "LOC")}
+    assert ents_of(nlp, "Der Unfall geschah aus Unvorsichtigkeit.") == set()  # a noun's suffix
+    assert ents_of(nlp, "Das Geld fließt in Konsolidierungskurse.") == set()  # a compound ending in a noun
+    assert ents_of(nlp, "Die Neuheiten stehen in Quarvenstedt 8 am Eingang.") == set()  # a hall, a stand: a number follows
+    assert ents_of(ruler_pipeline("it", []), "La fabbrica sorgerà a Quarvenstedt.") == set()  # Italian has no noun list
+
+
 def test_an_inflected_adjective_opening_a_german_sentence_is_no_name():
     nlp = ruler_pipeline("de", [{"label": "LOC", "pattern": "Genauere"}, {"label": "ORG", "pattern": "Grüne"}])
     assert ents_of(nlp, "Genauere Zahlen will der Vorstand erst im Herbst vorlegen.") == set()
