@@ -1465,6 +1465,8 @@ class NameCueTagger:
         self.joiners = lexicon.words("coordination", lang)
         self.people_nouns = tuple(sorted(lexicon.words("introducer-of-people", lang)))
         self.ordinary_words = ordinary_words(lang)
+        self.lower_case = lower_case_words(lang)
+        self.common_nouns = common_nouns(lang)
         self.given = given_names()
         # where common nouns are written in lower case, a capitalised "Banca" inside a sentence is a name's own word
         self.names_by_capitals = bool(lexicon.words("names-by-capitals", lang))
@@ -1566,24 +1568,36 @@ class NameCueTagger:
         return end
 
     def name_before_copula(self, doc: Doc, token: Token) -> tuple[int, int] | None:
-        """"X è una startup", "X ist ein Softwareunternehmen": the name X as (start, end), or None."""
+        """"X è una startup", "X ist ein Softwareunternehmen", and in apposition "X, ein Softwarehersteller
+        aus Köln": the name X as (start, end), or None. After a comma a person stays one ("sagte Meyer,
+        eine Firma …")."""
         if not self.copulas:
             return None
         i = token.i - 1
         while i > 0 and token.i - i <= self.max_adjectives and doc[i].is_lower and doc[i].is_alpha \
                 and doc[i].lower_ not in self.indefinite:
             i -= 1
-        if i < 2 or doc[i].lower_ not in self.indefinite or doc[i - 1].lower_ not in self.copulas:
+        apposition = i >= 2 and doc[i - 1].text == ","
+        if i < 2 or doc[i].lower_ not in self.indefinite or not (apposition or doc[i - 1].lower_ in self.copulas):
             return None
         end = i - 1
         tagged = next((ent for ent in doc.ents if ent.end == end), None)
         if tagged is not None:
-            return None if tagged.ent_id_ else (tagged.start, end)
+            return None if tagged.ent_id_ or apposition and tagged.label_ == "PER" else (tagged.start, end)
         start = end
         while start > 0 and end - start < self.max_words and is_name_word(doc[start - 1], first=True):
             start -= 1
-        return (start, end) if start < end and doc[start].text[:1].isupper() and not doc[start].is_sent_start else None
+        if start < end and doc[start].is_sent_start and self.is_word(doc[start]):
+            start += 1  # "Auch Quarvix ist …": the sentence's first word is no part of the name
+        first = doc[start] if start < end else None
+        # "Die Firma ist ein …": a German noun is no name
+        return ((start, end) if first is not None and first.text[:1].isupper() and not self.is_word(first)
+                and first.text not in self.common_nouns else None)
 
+
+    def is_word(self, token: Token) -> bool:
+        """A function word or a word the corpora write in lower case or mostly outside names ("Auch", "Das")."""
+        return token.is_stop or token.lower_ in self.lower_case or token.text in self.ordinary_words
 
     def names_lead_investor(self, doc: Doc, token: Token) -> bool:
         """"guidato da X", "angeführt wurde die Runde von X", "led by X": X is who invests."""

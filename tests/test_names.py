@@ -169,3 +169,13 @@ def test_capitalised_words_inside_an_italian_sentence_are_names(nlps, lang, text
 ])
 def test_a_name_said_to_be_a_company_is_one_throughout_the_document(nlps, lang, text, expected):
     assert names(nlps, lang, text) == expected
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("it", "Anche Quarvix, una startup di Bergamo, partecipa al round.", [("Quarvix", "ORG"), ("Bergamo", "LOC")]),
+    ("de", "Auch Quarvix, ein Softwarehersteller aus Köln, beteiligt sich.", [("Quarvix", "ORG"), ("Köln", "LOC")]),
+    ("de", "Brellmax ist ein Start-up. Die Firma ist ein Zulieferer.", [("Brellmax", "ORG")]),  # "Firma" is a noun
+    ("de", "Das sagte Herr Meyer, eine Firma wolle nicht bauen.", [("Meyer", "PER")]),  # a person stays one
+])
+def test_a_name_in_apposition_to_a_company_noun_is_a_company(nlps, lang, text, expected):
+    assert names(nlps, lang, text) == expected
