@@ -318,6 +318,13 @@ def ends_in_noun(word: str, nouns: frozenset[str], shortest_head: int = 4, short
     return any(word[start:].capitalize() in nouns for start in range(shortest_start, len(word) - shortest_head + 1))
 
 
+def is_noun(word: str, nouns: frozenset[str], suffixes: tuple[str, ...]) -> bool:
+    """Is `word` one of `nouns`, a compound ending in one ("Kommunikationstechnik") or a word with a
+    noun's suffix ("Unvorsichtigkeit", ``lex:noun-suffix``)? Where nouns are written in lower case
+    (`nouns` empty) no word is."""
+    return bool(nouns) and (word in nouns or ends_in_noun(word, nouns) or word.endswith(suffixes))
+
+
 def common_nouns(lang: str) -> frozenset[str]:
     """The forms of `lang`'s common nouns where the language capitalises them (seeds/names/common-nouns-LANG.txt)."""
     return word_list(f"common-nouns-{lang}.txt")
@@ -1254,8 +1261,7 @@ class NameKinds:
     def unknown_name(self, token: Token) -> bool:
         """A capitalised word of no list, dictionary or corpus word, standing alone ("Langkampfen")."""
         word = token.text
-        return (len(word) >= 3 and word.isalpha() and word[:1].isupper() and word not in self.common_nouns
-                and not ends_in_noun(word, self.common_nouns) and not word.endswith(self.noun_suffixes)
+        return (len(word) >= 3 and word.isalpha() and word[:1].isupper() and not is_noun(word, self.common_nouns, self.noun_suffixes)
                 and word.lower() not in self.lower_case
                 and word not in self.ordinary and word not in self.given and not self.name_goes_on(token))
 
@@ -1461,12 +1467,15 @@ class NameCueTagger:
         self.max_complement = max_complement if lang != "de" else 0
         self.max_words = max_words
         self.copulas = lexicon.words("copula", lang)
+        self.seat_phrases = {tuple(phrase.split()) for phrase in lexicon.words("seat-phrase", lang)}
+        self.longest_seat = max(map(len, self.seat_phrases), default=0)
         self.indefinite = lexicon.words("indefinite-article", lang)
         self.joiners = lexicon.words("coordination", lang)
         self.people_nouns = tuple(sorted(lexicon.words("introducer-of-people", lang)))
         self.ordinary_words = ordinary_words(lang)
         self.lower_case = lower_case_words(lang)
         self.common_nouns = common_nouns(lang)
+        self.noun_suffixes = tuple(lexicon.words("noun-suffix", lang))
         self.given = given_names()
         # where common nouns are written in lower case, a capitalised "Banca" inside a sentence is a name's own word
         self.names_by_capitals = bool(lexicon.words("names-by-capitals", lang))
@@ -1502,6 +1511,11 @@ class NameCueTagger:
             if employer and token.i not in taken and not any(e.start <= token.i < e.end and len(e) > 1 for e in doc.ents):
                 found.append(Span(doc, token.i, token.i + 1, label="ORG", kb_id=employer))
                 taken.add(token.i)
+                continue
+            seated = self.name_before_seat(doc, token)
+            if seated is not None and not taken.intersection(range(*seated)):
+                found.append(Span(doc, *seated, label="ORG"))
+                taken.update(range(*seated))
                 continue
             if self.names_by_capitals and token.text[:1].isupper() and not token.is_sent_start:
                 continue  # "Banca Ferroni": the name, not a noun introducing one
@@ -1580,19 +1594,33 @@ class NameCueTagger:
         apposition = i >= 2 and doc[i - 1].text == ","
         if i < 2 or doc[i].lower_ not in self.indefinite or not (apposition or doc[i - 1].lower_ in self.copulas):
             return None
-        end = i - 1
+        return self.name_ending_at(doc, i - 1, apposition)
+
+    def name_before_seat(self, doc: Doc, token: Token) -> tuple[int, int] | None:
+        """"X mit Sitz in Köln", "X, con sede a Bergamo" (``lex:seat-phrase``): the name X as (start,
+        end), or None."""
+        words = [word.lower_ for word in doc[token.i:token.i + self.longest_seat]]
+        if not any(tuple(words[:len(phrase)]) == phrase for phrase in self.seat_phrases) or token.i < 1:
+            return None
+        apposition = doc[token.i - 1].text == ","
+        return self.name_ending_at(doc, token.i - 1 if apposition else token.i, apposition)
+
+    def name_ending_at(self, doc: Doc, end: int, apposition: bool) -> tuple[int, int] | None:
+        """The capitalised words (or the entity) that end at `end`, as (start, end): not a catalogue
+        entity, nor a person before a comma, nor a German noun or a sentence's function word."""
         tagged = next((ent for ent in doc.ents if ent.end == end), None)
         if tagged is not None:
             return None if tagged.ent_id_ or apposition and tagged.label_ == "PER" else (tagged.start, end)
         start = end
-        while start > 0 and end - start < self.max_words and is_name_word(doc[start - 1], first=True):
-            start -= 1
-        if start < end and doc[start].is_sent_start and self.is_word(doc[start]):
-            start += 1  # "Auch Quarvix ist …": the sentence's first word is no part of the name
-        first = doc[start] if start < end else None
-        # "Die Firma ist ein …": a German noun is no name
-        return ((start, end) if first is not None and first.text[:1].isupper() and not self.is_word(first)
-                and first.text not in self.common_nouns else None)
+        while start > 0 and end - start < self.max_words and (
+                is_name_word(doc[start - 1], first=True) or doc[start - 1].text == "&" and start > 1 and start < end):
+            start -= 1  # "P & O Nedlloyd": "&" inside a name
+        # "Auch Quarvix ist …", "die Reederei Royal P & O mit Sitz in …": a function word or a German
+        # noun opens no name ("Die Firma ist ein …", "Kommunikationstechnik mit Sitz in …": none)
+        while start < end and (self.is_word(doc[start]) and doc[start].is_sent_start or doc[start].text == "&"
+                               or is_noun(doc[start].text, self.common_nouns, self.noun_suffixes)):
+            start += 1
+        return (start, end) if start < end and doc[start].text[:1].isupper() and not self.is_word(doc[start]) else None
 
 
     def is_word(self, token: Token) -> bool:

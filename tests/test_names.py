@@ -179,3 +179,12 @@ def test_a_name_said_to_be_a_company_is_one_throughout_the_document(nlps, lang, 
 ])
 def test_a_name_in_apposition_to_a_company_noun_is_a_company(nlps, lang, text, expected):
     assert names(nlps, lang, text) == expected
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("it", "Ieri Quarvix, con sede a Bergamo, ha annunciato il round.", [("Quarvix", "ORG"), ("Bergamo", "LOC")]),
+    ("de", "Gestern teilte Quarvix mit Sitz in Köln mit, dass es wächst.", [("Quarvix", "ORG"), ("Köln", "LOC")]),
+    ("de", "Gestern wuchs die Kommunikationstechnik mit Sitz in Köln.", [("Köln", "LOC")]),  # a compound noun
+])
+def test_the_name_before_its_seat_is_an_organisation(nlps, lang, text, expected):
+    assert names(nlps, lang, text) == expected
