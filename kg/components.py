@@ -1469,6 +1469,7 @@ class NameCueTagger:
         self.copulas = lexicon.words("copula", lang)
         self.seat_phrases = {tuple(phrase.split()) for phrase in lexicon.words("seat-phrase", lang)}
         self.longest_seat = max(map(len, self.seat_phrases), default=0)
+        self.seat_openers = {phrase[0] for phrase in self.seat_phrases}
         self.indefinite = lexicon.words("indefinite-article", lang)
         self.joiners = lexicon.words("coordination", lang)
         self.people_nouns = tuple(sorted(lexicon.words("introducer-of-people", lang)))
@@ -1599,8 +1600,10 @@ class NameCueTagger:
     def name_before_seat(self, doc: Doc, token: Token) -> tuple[int, int] | None:
         """"X mit Sitz in Köln", "X, con sede a Bergamo" (``lex:seat-phrase``): the name X as (start,
         end), or None."""
-        words = [word.lower_ for word in doc[token.i:token.i + self.longest_seat]]
-        if not any(tuple(words[:len(phrase)]) == phrase for phrase in self.seat_phrases) or token.i < 1:
+        if token.lower_ not in self.seat_openers or token.i < 1:
+            return None
+        words = tuple(word.lower_ for word in doc[token.i:token.i + self.longest_seat])
+        if not any(words[:len(phrase)] == phrase for phrase in self.seat_phrases):
             return None
         apposition = doc[token.i - 1].text == ","
         return self.name_ending_at(doc, token.i - 1 if apposition else token.i, apposition)
