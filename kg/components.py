@@ -1233,7 +1233,7 @@ class NameKinds:
     def names_alone(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """A first name alone where no entity stands ("sagte Mathilde", "ha detto Laura") is a person,
         unless the corpora write it in lower case or mostly outside names, or a list names it; so is a
-        surname of `surnames_alone` ("sagte Hagedorn") that opens no sentence or quotation."""
+        surname of `surnames_alone` that stands alone ("sagte Kowalczyk", "Kowalczyk eröffnete …")."""
         taken = {i for ent in ents for i in range(ent.start, ent.end)}
         listed = listed_names()
         # the words' hashes, not Token objects: making one per word cost more than the rule
@@ -1274,12 +1274,17 @@ class NameKinds:
                                           or following.like_num)
 
     def stands_alone(self, doc: Doc, i: int) -> bool:
-        """Is the word at `i` inside a sentence and apart from other names: after no capitalised word,
-        article, preposition of place (``lex:place-preposition``: "in Zirl"), quotation mark, hashtag
-        or joining sign ("Standard & Poor", "Messe/Deutz"), and before no joining sign?"""
-        if i == 0 or i + 1 >= len(doc) or doc[i].is_sent_start:
+        """Is the word at `i` apart from other names: after no capitalised word, article, preposition
+        of place (``lex:place-preposition``: "in Zirl"), quotation mark, hashtag or joining sign
+        ("Standard & Poor", "Messe/Deutz"), or opening a sentence but after no initial ("J. Eugster")
+        and before no capitalised word; and before no joining sign?"""
+        if i + 1 >= len(doc):
             return False
-        before, after = doc[i - 1], doc[i + 1]
+        after = doc[i + 1]
+        if i == 0 or doc[i].is_sent_start:  # "Kowalczyk eröffnete die Sitzung", not "Dr. Malan", "J. Eugster"
+            after_initial = i > 1 and doc[i - 1].text == "." and len(doc[i - 2].text) <= 3 and doc[i - 2].text[:1].isupper()
+            return not (after_initial or after.text in JOINING_SIGNS or after.text[:1] in ("’", "'") or after.is_title)
+        before = doc[i - 1]
         return not (before.text[:1].isupper() or before.lower_ in self.not_before_surname or before.text in QUOTE_OR_COLON
                     or before.text in JOINING_SIGNS or after.text in JOINING_SIGNS or after.text[:1] in ("’", "'"))
 

@@ -264,7 +264,8 @@ def test_a_german_surname_alone_is_a_person_where_nouns_are_capitalised():
     assert ents_of(nlp, "Das Werk bleibt offen, versprach Kowalczyk am Montag.") == {("Kowalczyk", "PER")}
     assert ents_of(nlp, "Der Unfall geschah gestern in Götting an der Kreuzung.") == set()  # a place nobody listed
     assert ents_of(nlp, "Die Rechte liegen bei der Kowalczyk und bei Brandstätter/Kowalczyk.") == set()  # an article; a slash
-    assert ents_of(nlp, "Kowalczyk eröffnet die Sitzung.") == set()  # opening a sentence: its first word is capitalised anyway
+    assert ents_of(nlp, "Kowalczyk eröffnet die Sitzung.") == {("Kowalczyk", "PER")}  # opening a sentence too
+    assert ents_of(nlp, "Kowalczyk Brandstätter eröffnet die Sitzung.") == set()  # not alone: one name of two words
     assert ("Kowalczyk", "PER") not in ents_of(ruler_pipeline("it", []), "Lo ha confermato Kowalczyk ieri sera.")  # no Italian list
 
 
