@@ -774,6 +774,13 @@ def surnames_alone(lang: str) -> frozenset[int]:
 
 
 @cache
+def surname_genitives(lang: str) -> frozenset[int]:
+    """The hashes of the genitives of `surnames_alone` ("Kowalczyks"; a name ending in s, x or z
+    takes an apostrophe instead)."""
+    return frozenset(get_string_id(name + "s") for name in word_list(f"surnames-{lang}.txt") if not name.endswith(("s", "x", "z", "ß")))
+
+
+@cache
 def country_names() -> frozenset[str]:
     """Countries' names in the name lists (CLDR's, in every language the lists hold)."""
     with (NAMES_FOLDER / "places.tsv").open(encoding="utf-8") as rows:
@@ -858,6 +865,7 @@ class NameKinds:
         self.given = given_names()
         self.given_hashes = {get_string_id(name) for name in self.given}
         self.surname_hashes = surnames_alone(lang)
+        self.surname_genitive_hashes = surname_genitives(lang)
         self.not_before_surname = lexicon.words("determiner", lang) | lexicon.words("place-preposition", lang)
         self.place_preposition_hashes = {get_string_id(word) for word in lexicon.words("place-preposition", lang)}
         self.noun_suffixes = tuple(lexicon.words("noun-suffix", lang))
@@ -1233,16 +1241,19 @@ class NameKinds:
     def names_alone(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """A first name alone where no entity stands ("sagte Mathilde", "ha detto Laura") is a person,
         unless the corpora write it in lower case or mostly outside names, or a list names it; so is a
-        surname of `surnames_alone` that stands alone ("sagte Kowalczyk", "Kowalczyk eröffnete …")."""
+        surname of `surnames_alone` that stands alone ("sagte Kowalczyk", "Kowalczyk eröffnete …"), or
+        in the genitive before a noun ("Kowalczyks Nachfolger")."""
         taken = {i for ent in ents for i in range(ent.start, ent.end)}
         listed = listed_names()
         # the words' hashes, not Token objects: making one per word cost more than the rule
         orths = doc.to_array(ORTH).tolist()
         candidates = [i for i, orth in enumerate(orths) if i not in taken and (
-            orth in self.given_hashes or orth in self.surname_hashes and self.stands_alone(doc, i))]
+            orth in self.given_hashes and not self.in_a_word(doc, i)
+            or orth in self.surname_hashes and self.stands_alone(doc, i)
+            or orth in self.surname_genitive_hashes and self.stands_alone(doc, i, genitive=True)
+            and doc[i].text[:-1].lower() not in self.lower_case)]
         found = [Span(doc, i, i + 1, label="PER") for i in candidates
-                 if doc[i].text not in self.ordinary and doc[i].lower_ not in self.lower_case
-                 and doc[i].text not in listed and not self.in_a_word(doc, i)]
+                 if doc[i].text not in self.ordinary and doc[i].lower_ not in self.lower_case and doc[i].text not in listed]
         return sorted([*ents, *found], key=lambda span: span.start) if found else ents
 
     def places_after_prepositions(self, doc: Doc, ents: list[Span]) -> list[Span]:
@@ -1273,20 +1284,25 @@ class NameKinds:
         return following is not None and (following.is_title and following.is_alpha or following.text.startswith("-")
                                           or following.like_num)
 
-    def stands_alone(self, doc: Doc, i: int) -> bool:
+    def stands_alone(self, doc: Doc, i: int, genitive: bool = False) -> bool:
         """Is the word at `i` apart from other names: after no capitalised word, article, preposition
         of place (``lex:place-preposition``: "in Zirl"), quotation mark, hashtag or joining sign
-        ("Standard & Poor", "Messe/Deutz"), or opening a sentence but after no initial ("J. Eugster")
-        and before no capitalised word; and before no joining sign?"""
+        ("Standard & Poor", "Messe/Deutz") but a function word opening the sentence ("Auch"), or
+        opening a sentence but after no initial ("J. Eugster");
+        before no joining sign, and before no capitalised word at a sentence's start or, for a
+        `genitive`, none but a noun ("Kowalczyks Nachfolger")?"""
         if i + 1 >= len(doc):
             return False
         after = doc[i + 1]
+        joined = after.text in JOINING_SIGNS or after.text[:1] in ("’", "'", "-", "¬")
+        name_follows = after.is_title and after.is_alpha and not (genitive and is_noun(after.text, self.common_nouns, self.noun_suffixes))
         if i == 0 or doc[i].is_sent_start:  # "Kowalczyk eröffnete die Sitzung", not "Dr. Malan", "J. Eugster"
             after_initial = i > 1 and doc[i - 1].text == "." and len(doc[i - 2].text) <= 3 and doc[i - 2].text[:1].isupper()
-            return not (after_initial or after.text in JOINING_SIGNS or after.text[:1] in ("’", "'") or after.is_title)
+            return not (after_initial or joined or name_follows)
         before = doc[i - 1]
-        return not (before.text[:1].isupper() or before.lower_ in self.not_before_surname or before.text in QUOTE_OR_COLON
-                    or before.text in JOINING_SIGNS or after.text in JOINING_SIGNS or after.text[:1] in ("’", "'"))
+        opening_word = before.is_sent_start and before.is_stop  # "Auch Kowalczyk lobte …"
+        return not (before.text[:1].isupper() and not opening_word or before.lower_ in self.not_before_surname or before.text in QUOTE_OR_COLON
+                    or before.text in JOINING_SIGNS or joined or genitive and name_follows)
 
     @staticmethod
     def in_a_word(doc: Doc, i: int) -> bool:

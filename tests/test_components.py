@@ -266,6 +266,9 @@ def test_a_german_surname_alone_is_a_person_where_nouns_are_capitalised():
     assert ents_of(nlp, "Die Rechte liegen bei der Kowalczyk und bei Brandstätter/Kowalczyk.") == set()  # an article; a slash
     assert ents_of(nlp, "Kowalczyk eröffnet die Sitzung.") == {("Kowalczyk", "PER")}  # opening a sentence too
     assert ents_of(nlp, "Kowalczyk Brandstätter eröffnet die Sitzung.") == set()  # not alone: one name of two words
+    assert ents_of(nlp, "Das Werk bleibt offen, versprach Kowalczyk.") == {("Kowalczyk", "PER")}  # ending a sentence
+    assert ents_of(nlp, "Auch Kowalczyks Nachfolger lobte den Plan.") == {("Kowalczyks", "PER")}  # a genitive before a noun
+    assert ents_of(nlp, "Das Geld kam von Kowalczyks Brandstätter.") == set()  # before another name: no genitive alone
     assert ("Kowalczyk", "PER") not in ents_of(ruler_pipeline("it", []), "Lo ha confermato Kowalczyk ieri sera.")  # no Italian list
 
 
