@@ -767,16 +767,17 @@ def given_names() -> frozenset[str]:
 @cache
 def surnames_alone(lang: str) -> frozenset[int]:
     """The hashes of the surnames that make a person alone in `lang` (seeds/names/surnames-LANG.txt,
-    ``make names``): a language that capitalises its nouns, where a capitalised word that is no
-    noun's form is a name; none elsewhere (an Italian capitalised word is a name anyway, and which
-    kind the surname lists do not tell: "Poste", "Foresta" are surnames too)."""
+    ``make names``): in German those that are no noun's form (a capitalised word that is no noun is
+    a name), in Italian those that are no word ("Poste", "Foresta" are surnames too)."""
     return frozenset(get_string_id(name) for name in word_list(f"surnames-{lang}.txt"))
 
 
 @cache
 def surname_genitives(lang: str) -> frozenset[int]:
-    """The hashes of the genitives of `surnames_alone` ("Kowalczyks"; a name ending in s, x or z
-    takes an apostrophe instead)."""
+    """The hashes of the genitives of `surnames_alone` in a language whose names take an "s"
+    (``lex:genitive-ending``: German "Kowalczyks"; a name ending in s, x or z takes an apostrophe)."""
+    if "s" not in load_lexicon().words("genitive-ending", lang):
+        return frozenset()
     return frozenset(get_string_id(name + "s") for name in word_list(f"surnames-{lang}.txt") if not name.endswith(("s", "x", "z", "ß")))
 
 
@@ -832,7 +833,7 @@ class NameKinds:
       Kessler", where the NER saw a place "Kessler"; "Stefan Richter", whose surname is a word too);
       not where the two words are a listed name; a first name alone, next to no other capitalised
       word, is a person too ("sagte Mathilde"), and so is a surname of the language's list of those
-      no noun's form (``surnames_alone``: German, where every noun is capitalised: "sagte Hagedorn");
+      that are no word (``surnames_alone``: "sagte Kowalczyk", "ha detto Kowalczyk");
     - a "person" with a word of organisations' names in it (``lex:organisation-name-word``,
       introducing nouns, legal forms: "Banca Iccrea", "Greyhound Capital"), written in capitals
       ("ASTEM Lodi") or with a capital inside a word ("OpenAI") is an organisation;

@@ -37,6 +37,7 @@ OTHER_NAME_ENTRIES = {"Vorname", "Nachname", "Eigenname", "Straßenname"}
 PERSON_NAME_ENTRIES = {"Vorname", "Nachname"}
 NAME_ENTRIES = {"Toponym", "Vorname", "Nachname", "Eigenname", "Straßenname", "Abkürzung", "Buchstabe", "Symbol", "Wortverbindung"}
 LOWER_CASE_SEEN = 3  # times the corpora write a surname in lower case for it to be a word ("klug")
+SURNAME_AS_WORD = 3.0  # wordfreq Zipf frequency from which an Italian surname is a word too ("Messi", "Poste")
 GIVEN_NAME_AS_WORD = 4.5  # wordfreq Zipf frequency above which a first name the corpora never show is a word too ("Hope")
 GENERIC_SUFFIXES = re.compile(r"\s+(Holdings?|Group|Gruppe|Gruppo|Corporation|Corp\.?|Company|Co\.?|& Co\.?|International)$")
 LATIN_NAME = re.compile(r"^[A-ZÀ-Þ][\w'’.&-]*(?: [\w'’.&-]+){0,3}$")
@@ -277,6 +278,19 @@ class GermanWiktionary:
         return {name for name in self.places - listed - self.nouns - self.other_names if acceptable(name, 4)}
 
 
+def italian_lone_surnames(surnames: list[Path], excluded: set[str]) -> list[str]:
+    """The surnames of `surnames` (GermaNER's, paroleitaliane's) that name a person alone in Italian,
+    where a capitalised word inside a sentence is a name anyway: none that is an Italian word too
+    (wordfreq Zipf >= 3: "Messi", "Poste", "Foresta"), a word the corpora write in lower case or
+    mostly outside names, or one of `excluded` (places, companies, first names)."""
+    assert WORDS is not None
+    lower = WORDS.lower_by_lang["it"]
+    words = excluded | set(WORDS.ordinary_capitalised("it"))
+    names = {line.strip().title() for path in surnames for line in path.read_text(encoding="utf-8").splitlines()}
+    return sorted(name for name in names - words if len(name) >= 3 and name.isalpha() and name.istitle()
+                  and lower[name.lower()] < LOWER_CASE_SEEN and zipf_frequency(name.lower(), "it") < SURNAME_AS_WORD)
+
+
 def mostly_a_name(word: str) -> bool:
     """Whether the corpora write `word` inside names more often than outside; where they do not show
     it capitalised, whether they never write it in lower case and it is not a frequent word in
@@ -331,6 +345,9 @@ def main(
     lone = wiktionary.lone_surnames(surnames, listed | {name for name, _, _ in german_places} | set(given))
     (out / "surnames-de.txt").write_text("\n".join(lone) + "\n", encoding="utf-8")
     typer.echo(f"surnames-de.txt: {len(lone)} names")
+    lone = italian_lone_surnames([surnames, gazetteers / "it-names" / "lista_38000_cognomi.txt"], listed | set(given))
+    (out / "surnames-it.txt").write_text("\n".join(lone) + "\n", encoding="utf-8")
+    typer.echo(f"surnames-it.txt: {len(lone)} names")
 
 
 if __name__ == "__main__":
