@@ -17,6 +17,7 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+import numpy
 from babel import UnknownLocaleError
 from babel.numbers import get_group_symbol
 from spacy.attrs import IDX, LOWER, ORTH
@@ -764,21 +765,33 @@ def given_names() -> frozenset[str]:
     return word_list("given-names.txt")
 
 
+def sorted_hashes(words: Iterable[str]) -> numpy.ndarray:
+    """The words' hashes as a sorted array: a tenth of a set's memory for lists of 100,000 names."""
+    return numpy.unique(numpy.fromiter((get_string_id(word) for word in words), dtype="uint64"))
+
+
+def among(hashes: numpy.ndarray, keys: numpy.ndarray) -> numpy.ndarray:
+    """Which of `keys` (a Doc's ``to_array(ORTH)``) are in the sorted `hashes`, as booleans."""
+    if not len(hashes):
+        return numpy.zeros(len(keys), dtype=bool)
+    return hashes[numpy.minimum(numpy.searchsorted(hashes, keys), len(hashes) - 1)] == keys
+
+
 @cache
-def surnames_alone(lang: str) -> frozenset[int]:
+def surnames_alone(lang: str) -> numpy.ndarray:
     """The hashes of the surnames that make a person alone in `lang` (seeds/names/surnames-LANG.txt,
     ``make names``): in German those that are no noun's form (a capitalised word that is no noun is
     a name), in Italian those that are no word ("Poste", "Foresta" are surnames too)."""
-    return frozenset(get_string_id(name) for name in word_list(f"surnames-{lang}.txt"))
+    return sorted_hashes(word_list(f"surnames-{lang}.txt"))
 
 
 @cache
-def surname_genitives(lang: str) -> frozenset[int]:
+def surname_genitives(lang: str) -> numpy.ndarray:
     """The hashes of the genitives of `surnames_alone` in a language whose names take an "s"
     (``lex:genitive-ending``: German "Kowalczyks"; a name ending in s, x or z takes an apostrophe)."""
     if "s" not in load_lexicon().words("genitive-ending", lang):
-        return frozenset()
-    return frozenset(get_string_id(name + "s") for name in word_list(f"surnames-{lang}.txt") if not name.endswith(("s", "x", "z", "ß")))
+        return sorted_hashes(())
+    return sorted_hashes(name + "s" for name in word_list(f"surnames-{lang}.txt") if not name.endswith(("s", "x", "z", "ß")))
 
 
 @cache
@@ -1247,11 +1260,12 @@ class NameKinds:
         taken = {i for ent in ents for i in range(ent.start, ent.end)}
         listed = listed_names()
         # the words' hashes, not Token objects: making one per word cost more than the rule
-        orths = doc.to_array(ORTH).tolist()
-        candidates = [i for i, orth in enumerate(orths) if i not in taken and (
+        orths = doc.to_array(ORTH)
+        surnames, genitives = among(self.surname_hashes, orths).tolist(), among(self.surname_genitive_hashes, orths).tolist()
+        candidates = [i for i, orth in enumerate(orths.tolist()) if i not in taken and (
             orth in self.given_hashes and not self.in_a_word(doc, i)
-            or orth in self.surname_hashes and self.stands_alone(doc, i)
-            or orth in self.surname_genitive_hashes and self.stands_alone(doc, i, genitive=True)
+            or surnames[i] and self.stands_alone(doc, i)
+            or genitives[i] and self.stands_alone(doc, i, genitive=True)
             and doc[i].text[:-1].lower() not in self.lower_case)]
         found = [Span(doc, i, i + 1, label="PER") for i in candidates
                  if doc[i].text not in self.ordinary and doc[i].lower_ not in self.lower_case and doc[i].text not in listed]
