@@ -583,7 +583,7 @@ class CapitalisedNames:
 
 
 QUOTE_OR_COLON = {"«", '"', "“", "„", ":", "(", "’", "'"}
-JOINING_SIGNS = {"&", "/", "#", "@", "+"}  # hyphens: `NameKinds.in_a_word`
+JOINING_SIGNS = {"&", "/", "#", "@", "+"}  # signs that join names ("Standard & Poor"): none stands alone beside one
 VOWELS = set("aeiouyàáâäèéêìíòóôöùúûü")
 
 
@@ -1281,15 +1281,15 @@ class NameKinds:
             return ents
         taken = {i for ent in ents for i in range(ent.start, ent.end)}
         found = [Span(doc, i + 1, i + 2, label="LOC") for i in self.positions_of(doc, self.place_preposition_hashes)
-                 if i + 1 < len(doc) and i + 1 not in taken and self.unknown_name(doc[i + 1])]
+                 if i + 1 not in taken and self.unknown_name(doc[i + 1])]
         return sorted([*ents, *found], key=lambda span: span.start) if found else ents
 
     def unknown_name(self, token: Token) -> bool:
         """A capitalised word of no list, dictionary or corpus word, standing alone ("Langkampfen")."""
         word = token.text
         return (len(word) >= 3 and word.isalpha() and word[:1].isupper() and not is_noun(word, self.common_nouns, self.noun_suffixes)
-                and word.lower() not in self.lower_case
-                and word not in self.ordinary and word not in self.given and not self.name_goes_on(token))
+                and word.lower() not in self.lower_case and word not in self.ordinary and word not in self.given
+                and not self.name_goes_on(token))
 
     @staticmethod
     def name_goes_on(token: Token) -> bool:
@@ -1300,24 +1300,24 @@ class NameKinds:
                                           or following.like_num)
 
     def stands_alone(self, doc: Doc, i: int, genitive: bool = False) -> bool:
-        """Is the word at `i` apart from other names: after no capitalised word, article, preposition
-        of place (``lex:place-preposition``: "in Zirl"), quotation mark, hashtag or joining sign
-        ("Standard & Poor", "Messe/Deutz") but a function word opening the sentence ("Auch"), or
-        opening a sentence but after no initial ("J. Eugster");
-        before no joining sign, and before no capitalised word at a sentence's start or, for a
-        `genitive`, none but a noun ("Kowalczyks Nachfolger")?"""
+        """Is the word at `i` apart from other names? After no capitalised word but a function word
+        opening the sentence ("Auch Kowalczyk"), no article, preposition of place
+        (``lex:place-preposition``: "in Zirl"), quotation mark or joining sign ("Standard & Poor",
+        "Messe/Deutz"), or opening a sentence after no initial ("J. Eugster"); before no joining sign,
+        and before no capitalised word where it opens a sentence or, for a `genitive`, none but a
+        noun ("Kowalczyks Nachfolger")."""
         if i + 1 >= len(doc):
             return False
         after = doc[i + 1]
-        joined = after.text in JOINING_SIGNS or after.text[:1] in ("’", "'", "-", "¬")
+        joined = after.text in JOINING_SIGNS or after.text[:1] in ("’", "'", "-", "¬")  # "Kowalczyk-Gruppe", OCR's "¬"
         name_follows = after.is_title and after.is_alpha and not (genitive and is_noun(after.text, self.common_nouns, self.noun_suffixes))
         if i == 0 or doc[i].is_sent_start:  # "Kowalczyk eröffnete die Sitzung", not "Dr. Malan", "J. Eugster"
             after_initial = i > 1 and doc[i - 1].text == "." and len(doc[i - 2].text) <= 3 and doc[i - 2].text[:1].isupper()
             return not (after_initial or joined or name_follows)
         before = doc[i - 1]
         opening_word = before.is_sent_start and before.is_stop  # "Auch Kowalczyk lobte …"
-        return not (before.text[:1].isupper() and not opening_word or before.lower_ in self.not_before_surname or before.text in QUOTE_OR_COLON
-                    or before.text in JOINING_SIGNS or joined or genitive and name_follows)
+        return not (before.text[:1].isupper() and not opening_word or before.lower_ in self.not_before_surname
+                    or before.text in QUOTE_OR_COLON or before.text in JOINING_SIGNS or joined or genitive and name_follows)
 
     @staticmethod
     def in_a_word(doc: Doc, i: int) -> bool:
