@@ -29,6 +29,7 @@ from spacy.util import filter_spans, registry
 
 from kg.catalogue import load_catalogue
 from kg.lexicon import Lexicon, load_lexicon, stem_pattern
+from kg.name_features import looked_up, sorted_table
 from kg.names import uninflected
 from kg.numbers import is_year, read_number
 from kg.resources import NAMES_FOLDER
@@ -582,6 +583,7 @@ class CapitalisedNames:
         return token.is_stop or token.lower_ in self.lower_case
 
 
+HashTable = tuple[numpy.ndarray, numpy.ndarray]  # sorted hashes and their bits (kg.name_features.sorted_table)
 QUOTE_OR_COLON = {"«", '"', "“", "„", ":", "(", "’", "'"}
 JOINING_SIGNS = {"&", "/", "#", "@", "+"}  # signs that join names ("Standard & Poor"): none stands alone beside one
 VOWELS = set("aeiouyàáâäèéêìíòóôöùúûü")
@@ -765,33 +767,28 @@ def given_names() -> frozenset[str]:
     return word_list("given-names.txt")
 
 
-def sorted_hashes(words: Iterable[str]) -> numpy.ndarray:
-    """The words' hashes as a sorted array: a tenth of a set's memory for lists of 100,000 names."""
-    return numpy.unique(numpy.fromiter((get_string_id(word) for word in words), dtype="uint64"))
-
-
-def among(hashes: numpy.ndarray, keys: numpy.ndarray) -> numpy.ndarray:
-    """Which of `keys` (a Doc's ``to_array(ORTH)``) are in the sorted `hashes`, as booleans."""
-    if not len(hashes):
-        return numpy.zeros(len(keys), dtype=bool)
-    return hashes[numpy.minimum(numpy.searchsorted(hashes, keys), len(hashes) - 1)] == keys
+def hash_table(words: Iterable[str]) -> HashTable:
+    """The words' hashes as a sorted table (``kg.name_features.sorted_table``, read with
+    ``looked_up``): a tenth of a set's memory for lists of 100,000 names."""
+    keys = numpy.fromiter((get_string_id(word) for word in words), dtype="uint64")
+    return sorted_table(keys, numpy.ones(len(keys), dtype="int8"))
 
 
 @cache
-def surnames_alone(lang: str) -> numpy.ndarray:
+def surnames_alone(lang: str) -> HashTable:
     """The hashes of the surnames that make a person alone in `lang` (seeds/names/surnames-LANG.txt,
     ``make names``): in German those that are no noun's form (a capitalised word that is no noun is
     a name), in Italian those that are no word ("Poste", "Foresta" are surnames too)."""
-    return sorted_hashes(word_list(f"surnames-{lang}.txt"))
+    return hash_table(word_list(f"surnames-{lang}.txt"))
 
 
 @cache
-def surname_genitives(lang: str) -> numpy.ndarray:
+def surname_genitives(lang: str) -> HashTable:
     """The hashes of the genitives of `surnames_alone` in a language whose names take an "s"
     (``lex:genitive-ending``: German "Kowalczyks"; a name ending in s, x or z takes an apostrophe)."""
     if "s" not in load_lexicon().words("genitive-ending", lang):
-        return sorted_hashes(())
-    return sorted_hashes(name + "s" for name in word_list(f"surnames-{lang}.txt") if not name.endswith(("s", "x", "z", "ß")))
+        return hash_table(())
+    return hash_table(name + "s" for name in word_list(f"surnames-{lang}.txt") if not name.endswith(("s", "x", "z", "ß")))
 
 
 @cache
@@ -1261,7 +1258,7 @@ class NameKinds:
         listed = listed_names()
         # the words' hashes, not Token objects: making one per word cost more than the rule
         orths = doc.to_array(ORTH)
-        surnames, genitives = among(self.surname_hashes, orths).tolist(), among(self.surname_genitive_hashes, orths).tolist()
+        surnames, genitives = (looked_up(table, orths).tolist() for table in (self.surname_hashes, self.surname_genitive_hashes))
         candidates = [i for i, orth in enumerate(orths.tolist()) if i not in taken and (
             orth in self.given_hashes and not self.in_a_word(doc, i)
             or surnames[i] and self.stands_alone(doc, i)
